@@ -1,0 +1,184 @@
+"""Settings for the ACS, My Net+ and risk analysis: every value comes from the environment.
+
+`APP_ENV=local` (what the README's commands set) generates key material into `.local/` and uses
+SQLite and outbox backends; any other value is production, where every secret must be given.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from config import local_secrets
+from config.env import envbool, envint, envlist, envsecret, envstr
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+APP_ENV = envstr("APP_ENV", "production")
+LOCAL = APP_ENV == "local"
+_local = local_secrets.load_or_create(Path(envstr("LOCAL_SECRETS_FILE", str(BASE_DIR / ".local/secrets.json")))) if LOCAL else None
+
+DEBUG = envbool("DEBUG", False)
+SECRET_KEY = envsecret("SECRET_KEY", required=True, local=_local)
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if LOCAL else "")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+
+# Key material. Lists are "id:base64key" pairs, newest first: the first encrypts, all decrypt.
+FIELD_ENCRYPTION_KEYS = envsecret("FIELD_ENCRYPTION_KEYS", required=True, local=_local)
+PAN_FINGERPRINT_KEY = envsecret("PAN_FINGERPRINT_KEY", required=True, local=_local)
+AUTHENTICATION_VALUE_KEYS = envsecret("AUTHENTICATION_VALUE_KEYS", required=True, local=_local)
+RISK_PSEUDONYM_KEY = envsecret("RISK_PSEUDONYM_KEY", required=True, local=_local)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "portal",
+    "riskanalysis",
+    "acs",
+]
+
+SANDBOX_ENABLED = envbool("SANDBOX_ENABLED", LOCAL)
+if SANDBOX_ENABLED:
+    INSTALLED_APPS.append("sandbox")
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        # Persistent connections: the AReq path must not pay a connection set-up per message.
+        conn_max_age=envint("DB_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast when PostgreSQL is unreachable: the DS must get an Erro within a second, not hang.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint("DB_CONNECT_TIMEOUT", 1)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "portal.Member"
+AUTHENTICATION_BACKENDS = ["portal.backends.MemberBackend"]
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOCKOUT_THRESHOLD = envint("LOCKOUT_THRESHOLD", 5)
+
+LANGUAGE_CODE = "ja"
+LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Tokyo"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG and not LOCAL
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": envstr("REDIS_URL")}
+        if envstr("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Security headers. Framing is denied everywhere; the challenge and 3DS Method views opt out.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+HTTPS = envbool("HTTPS", not LOCAL)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 30 * 60)
+
+# E-mail: console locally, SMTP when EMAIL_HOST is set.
+EMAIL_HOST = envstr("EMAIL_HOST")
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD", required=False)
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", bool(EMAIL_HOST))
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+EMAIL_BACKEND = envstr(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "My Net+ <no-reply@mynet.example.jp>")
+
+# ACS identity and protocol knobs.
+ACS_BASE_URL = envstr("ACS_BASE_URL", "http://127.0.0.1:8000" if LOCAL else "")
+ACS_REFERENCE_NUMBER = envstr("ACS_REFERENCE_NUMBER", "ACS_REF_MYNET_TEST")
+ACS_OPERATOR_ID = envstr("ACS_OPERATOR_ID", "ACS-OP-MYNET")
+ACS_AREQ_MAX_BYTES = envint("ACS_AREQ_MAX_BYTES", 64 * 1024)
+# In production mutual TLS ends at the reverse proxy, which passes the verified client
+# certificate's subject in this header; DS_ALLOW_UNAUTHENTICATED is for local runs only.
+DS_CLIENT_SUBJECT_HEADER = envstr("DS_CLIENT_SUBJECT_HEADER", "HTTP_X_SSL_CLIENT_S_DN")
+DS_ALLOW_UNAUTHENTICATED = envbool("DS_ALLOW_UNAUTHENTICATED", LOCAL)
+RISK_CHALLENGE_AMOUNT_JPY = envint("RISK_CHALLENGE_AMOUNT_JPY", 100_000)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

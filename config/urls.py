@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from config.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("portal.urls")),
+]
+
+if settings.SANDBOX_ENABLED:
+    urlpatterns.insert(0, path("sandbox/", include("sandbox.urls")))

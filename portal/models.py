@@ -1,0 +1,113 @@
+"""My Net+ records: the issuer's cards, the member accounts (one per card), 3-D Secure enrolment."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from portal import cards
+from portal.fields import EncryptedTextField
+
+
+class Card(models.Model):
+    """The issuer's card record, as imported from its card file."""
+
+    class Brand(models.TextChoices):
+        VISA = cards.Brand.VISA.value, "Visa"
+        JCB = cards.Brand.JCB.value, "JCB"
+        MASTERCARD = cards.Brand.MASTERCARD.value, "Mastercard"
+        AMEX = cards.Brand.AMEX.value, "American Express"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        LOST = "lost", _("Lost or stolen")
+        REPLACED = "replaced", _("Replaced")
+        CLOSED = "closed", _("Closed")
+
+    pan = EncryptedTextField(purpose="card.pan")
+    pan_fingerprint = models.CharField(max_length=64, unique=True, editable=False)
+    # BIN kept to 6 digits: with the last 4 it is the PCI DSS display maximum.
+    bin = models.CharField(max_length=6)
+    last4 = models.CharField(max_length=4, db_index=True)
+    expiry_year = models.PositiveSmallIntegerField()
+    expiry_month = models.PositiveSmallIntegerField()
+    brand = models.CharField(max_length=12, choices=Brand.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    customer_ref = models.CharField(max_length=32, db_index=True, help_text=_("The issuer's customer number."))
+    cardholder_name = models.CharField(max_length=45)
+    date_of_birth = models.DateField()
+    email = EncryptedTextField(purpose="card.email", blank=True)
+    mobile = EncryptedTextField(purpose="card.mobile", blank=True, help_text=_("E.164"))
+    replaced_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("card")
+
+    def __str__(self) -> str:
+        return f"{self.get_brand_display()} {self.masked_pan}"
+
+    @property
+    def masked_pan(self) -> str:
+        return cards.mask(self.bin, self.last4)
+
+    @property
+    def expiry_yymm(self) -> str:
+        return f"{self.expiry_year % 100:02d}{self.expiry_month:02d}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class MemberManager(UserManager["Member"]):
+    def get_by_natural_key(self, username: str | None) -> Member:
+        # My Net+ IDs are unique without regard to case; log-in must agree.
+        return self.get(username__iexact=username)
+
+
+class Member(AbstractUser):
+    """A My Net+ account (the ID is the username), or a support-staff account without a card."""
+
+    card = models.OneToOneField(
+        Card, null=True, blank=True, on_delete=models.PROTECT, related_name="account"
+    )
+    failed_login_count = models.PositiveSmallIntegerField(default=0)
+    is_locked = models.BooleanField(default=False)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    must_change_password = models.BooleanField(default=False)
+
+    objects = MemberManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("My Net+ account")
+        constraints = [models.UniqueConstraint(Lower("username"), name="member_username_ci_unique")]
+
+    @property
+    def card_usable(self) -> bool:
+        """A replaced, lost or closed card's account cannot be used."""
+        return self.card_id is None or (self.card is not None and self.card.is_active)
+
+
+class ThreeDSEnrolment(models.Model):
+    """A member's enrolment in the 3-D Secure service."""
+
+    class Method(models.TextChoices):
+        SMS_OTP = "sms_otp", _("One-time password by SMS")
+        PASSWORD = "password", _("My Net+ password (legacy)")
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="enrolment")
+    method = models.CharField(max_length=10, choices=Method.choices, default=Method.SMS_OTP)
+    mobile = EncryptedTextField(purpose="enrolment.mobile", blank=True, help_text=_("Verified, E.164"))
+    personal_message = EncryptedTextField(purpose="enrolment.personal_message", blank=True)
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("3-D Secure enrolment")
+
+    def __str__(self) -> str:
+        return f"{self.member.username}: {self.get_method_display()}"
