@@ -6,6 +6,7 @@ SQLite and outbox backends; any other value is production, where every secret mu
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -16,7 +17,8 @@ from config.env import envbool, envint, envlist, envsecret, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-APP_ENV = envstr("APP_ENV", "production")
+# A test run is local by nature (generated keys, outbox backends) unless told otherwise.
+APP_ENV = envstr("APP_ENV", "local" if "pytest" in sys.modules else "production")
 LOCAL = APP_ENV == "local"
 _local = local_secrets.load_or_create(Path(envstr("LOCAL_SECRETS_FILE", str(BASE_DIR / ".local/secrets.json")))) if LOCAL else None
 
@@ -118,6 +120,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_USE_FINDERS = LOCAL or DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
