@@ -24,7 +24,7 @@ def _fresh() -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "FIELD_ENCRYPTION_KEYS": f"k1:{_key()}",
         "PAN_FINGERPRINT_KEY": _key(),
-        "AUTHENTICATION_VALUE_KEYS": f"k1:{_key()}",
+        "AUTHENTICATION_VALUE_KEYS": f"1:{_key()}",
         "RISK_PSEUDONYM_KEY": _key(),
     }
 

@@ -185,3 +185,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# RReq delivery to the Directory Server (reference §4): 5 s read timeout; retry at once after a
+# connection failure, then every 10 s until delivered. mTLS client certificate in production.
+RREQ_CONNECT_TIMEOUT = envint("RREQ_CONNECT_TIMEOUT", 3)
+RREQ_READ_TIMEOUT = envint("RREQ_READ_TIMEOUT", 5)
+RREQ_RETRY_SECONDS = envint("RREQ_RETRY_SECONDS", 10)
+RREQ_CLIENT_CERT = envstr("RREQ_CLIENT_CERT")
+RREQ_CLIENT_KEY = envstr("RREQ_CLIENT_KEY")
+RREQ_CA_BUNDLE = envstr("RREQ_CA_BUNDLE")

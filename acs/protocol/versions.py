@@ -35,6 +35,8 @@ def authentication_fields(version: str, authentication_type: str | None) -> dict
     """Return authenticationType (2.1.0/2.2.0) or authenticationMethod (2.3.1) for a type code."""
     if authentication_type is None:
         return {}
+    if authentication_type not in _METHOD_FOR_TYPE:
+        raise ValueError(f"unknown authenticationType {authentication_type!r}")
     if version == "2.3.1":
         return {"authenticationMethod": [_METHOD_FOR_TYPE[authentication_type]]}
     return {"authenticationType": authentication_type}

@@ -38,6 +38,7 @@ class Command(BaseCommand):
                 if spec["member"]:
                     self._member(card, spec)
             self._support_user()
+            self._acs_configuration()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(DEMO_CARDS)} cards."))
 
     def _card(self, spec: dict[str, Any]) -> Card:
@@ -72,3 +73,12 @@ class Command(BaseCommand):
         staff.is_superuser = True
         staff.set_password(DEMO_PASSWORD)
         staff.save()
+
+    def _acs_configuration(self) -> None:
+        # portal must not import acs (dependencies run acs -> portal); the app registry decides.
+        from django.apps import apps
+
+        if apps.is_installed("acs"):
+            from importlib import import_module
+
+            import_module("acs.demo").seed_acs_demo()

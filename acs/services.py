@@ -1,0 +1,241 @@
+"""Every change of an authentication's state happens here, under `select_for_update()`.
+
+State machine of a Transaction (`state`, with `trans_status` in brackets):
+
+    AReq --(frictionless / not authenticated / rejected)--> ANSWERED [Y, N, R, U]   final
+    AReq --(challenge)--> AWAITING_CREQ [C]
+    AWAITING_CREQ --(first CReq within 30 s)--> CHALLENGING [C]
+    AWAITING_CREQ --(no CReq in 30 s)--> COMPLETED [N/14, challengeCancel 05]
+    CHALLENGING --(code or password right)--> COMPLETED [Y]
+    CHALLENGING --(too many wrong entries)--> COMPLETED [N/19]
+    CHALLENGING --(cardholder cancels)--> COMPLETED [N, challengeCancel 01]
+    CHALLENGING --(10 minutes idle on a page)--> COMPLETED [N/14, challengeCancel 04]
+    CHALLENGING --(locked account)--> COMPLETED [N/01]
+
+Entering COMPLETED queues exactly one RReq in the same database transaction (acs.results), so a
+result is never lost and never queued twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+import riskanalysis
+from acs import authentication_value as av
+from acs import directory, policy, protocol
+from acs.facts import enrolment_of, facts_for
+from acs.models import DirectoryServer, ResultDelivery, Transaction
+from acs.results import result_queue
+from acs.protocol import AReq, ProtocolError
+from acs.texts import cardholder_info_for
+from portal import crypto
+from portal.cards import mask_pan
+from portal.models import Card, ThreeDSEnrolment
+
+AUTHENTICATION_TYPE = {
+    # EMV authenticationType: 01 static passcode, 02 dynamic (an SMS OTP).
+    ThreeDSEnrolment.Method.SMS_OTP: "02",
+    ThreeDSEnrolment.Method.PASSWORD: "01",
+}
+
+
+@dataclass(frozen=True)
+class Authentication:
+    ares: dict[str, Any]
+    transaction: Transaction
+
+
+def _card_for(pan: str) -> Card | None:
+    return (
+        Card.objects.select_related("account__enrolment")
+        .filter(pan_fingerprint=crypto.pan_fingerprint(pan))
+        .first()
+    )
+
+
+def _expired(card: Card, when: dt.datetime) -> bool:
+    return (card.expiry_year, card.expiry_month) < (when.year, when.month)
+
+
+def authenticate(*, areq: AReq, directory_server: DirectoryServer | None) -> Authentication:
+    """Answer one AReq: find the card, ask risk analysis, apply policy, store and build the ARes."""
+    card_range = directory.card_range_for(areq.acctNumber)
+    if card_range is None:
+        raise ProtocolError("305", "acctNumber", message_type="AReq", message_version=areq.messageVersion,
+                            ids=areq.ids, description="Transaction Data Not Valid: card not in this ACS's ranges")
+    card = _card_for(areq.acctNumber)
+    enrolment = enrolment_of(card)
+    decision = riskanalysis.assess(facts_for(areq, card, enrolment))
+    when = areq.purchase_datetime or timezone.now()
+    answer = policy.answer_for(
+        decision=decision, device_channel=areq.deviceChannel, card_known=card is not None,
+        card_expired=card is not None and _expired(card, when), enrolled=enrolment is not None,
+    )
+    txn = _new_transaction(areq, directory_server, card, card_range.brand, answer)
+    txn.risk_score = decision.score
+    txn.risk_reasons = [r.code for r in decision.reasons]
+    if answer.trans_status in ("Y", "A"):
+        txn.eci = av.eci_for(txn.brand, answer.trans_status)
+        txn.authentication_value = av.compute(av_input(txn))
+    if answer.challenge and enrolment is not None:
+        txn.authentication_type = AUTHENTICATION_TYPE[ThreeDSEnrolment.Method(enrolment.method)]
+    try:
+        with transaction.atomic():
+            txn.save(force_insert=True)
+    except IntegrityError:
+        # A replayed threeDSServerTransID or dsTransID: never mint a second acsTransID for it.
+        raise ProtocolError("312", "threeDSServerTransID,dsTransID", message_type="AReq",
+                            message_version=areq.messageVersion, ids=areq.ids) from None
+    return Authentication(ares=_ares(areq, txn), transaction=txn)
+
+
+def _new_transaction(
+    areq: AReq, ds: DirectoryServer | None, card: Card | None, brand: str, answer: policy.Answer
+) -> Transaction:
+    screen = f"{areq.browserScreenWidth}x{areq.browserScreenHeight}" if areq.browserScreenWidth else ""
+    return Transaction(
+        acs_trans_id=uuid.uuid4(),
+        three_ds_server_trans_id=areq.threeDSServerTransID,
+        ds_trans_id=areq.dsTransID,
+        ds_reference_number=areq.dsReferenceNumber,
+        ds_url=areq.dsURL,
+        directory_server=ds,
+        message_version=areq.messageVersion,
+        message_category=areq.messageCategory,
+        device_channel=areq.deviceChannel,
+        card=card,
+        pan_fingerprint=crypto.pan_fingerprint(areq.acctNumber),
+        masked_pan=mask_pan(areq.acctNumber),
+        brand=card.brand if card is not None else brand,
+        purchase_amount=int(areq.purchaseAmount or 0),
+        purchase_currency=areq.purchaseCurrency or "",
+        purchase_exponent=int(areq.purchaseExponent or 0),
+        purchase_date=areq.purchase_datetime,
+        merchant_name=areq.merchantName or "",
+        mcc=areq.mcc or "",
+        merchant_country=areq.merchantCountryCode or "",
+        acquirer_bin=areq.acquirerBIN or "",
+        acquirer_merchant_id=areq.acquirerMerchantID or "",
+        requestor_id=areq.threeDSRequestorID,
+        requestor_name=areq.threeDSRequestorName,
+        requestor_url=areq.threeDSRequestorURL,
+        challenge_indicators=",".join(areq.challenge_indicators),
+        notification_url=areq.notificationURL or "",
+        browser_language=areq.browserLanguage or "",
+        browser_user_agent=areq.browserUserAgent or "",
+        browser_ip=areq.browserIP or None,
+        browser_accept_header=areq.browserAcceptHeader or "",
+        browser_screen=screen,
+        browser_tz=areq.browserTZ or "",
+        browser_javascript_enabled=areq.browserJavascriptEnabled,
+        three_ds_comp_ind=areq.threeDSCompInd or "",
+        state=Transaction.State.AWAITING_CREQ if answer.challenge else Transaction.State.ANSWERED,
+        trans_status=answer.trans_status,
+        trans_status_reason=answer.reason,
+        acs_challenge_mandated=answer.mandated,
+    )
+
+
+def av_input(txn: Transaction) -> av.AvInput:
+    return av.AvInput(
+        acs_trans_id=str(txn.acs_trans_id),
+        ds_trans_id=str(txn.ds_trans_id),
+        three_ds_server_trans_id=str(txn.three_ds_server_trans_id),
+        pan_fingerprint=txn.pan_fingerprint,
+        purchase_amount=str(int(txn.purchase_amount)),
+        purchase_currency=txn.purchase_currency,
+        trans_status=txn.trans_status,
+        eci=txn.eci,
+    )
+
+
+def verify_av(*, txn: Transaction, value: str) -> bool:
+    """Check an authentication value presented at authorisation against its transaction."""
+    if txn.trans_status not in ("Y", "A") or not txn.eci:
+        return False
+    return av.verify(value, av_input(txn))
+
+
+def _ares(areq: AReq, txn: Transaction) -> dict[str, Any]:
+    challenge = txn.trans_status == "C"
+    return protocol.build_ares(
+        message_version=txn.message_version,
+        three_ds_server_trans_id=areq.threeDSServerTransID,
+        ds_trans_id=areq.dsTransID,
+        acs_trans_id=str(txn.acs_trans_id),
+        acs_reference_number=settings.ACS_REFERENCE_NUMBER,
+        acs_operator_id=settings.ACS_OPERATOR_ID or None,
+        ds_reference_number=areq.dsReferenceNumber,
+        trans_status=txn.trans_status,
+        trans_status_reason=txn.trans_status_reason or None,
+        eci=txn.eci or None,
+        authentication_value=txn.authentication_value or None,
+        acs_url=f"{settings.ACS_BASE_URL}/acs/challenge" if challenge else None,
+        acs_challenge_mandated=txn.acs_challenge_mandated,
+        authentication_type=txn.authentication_type or None,
+        cardholder_info=cardholder_info_for(txn.trans_status, txn.trans_status_reason, areq.browserLanguage or ""),
+    )
+
+
+FIRST_CREQ_SECONDS = 30  # [Req 220/221]: without a CReq by then, RReq N/14 with challengeCancel 05.
+
+
+def challenge_complete(
+    *, acs_trans_id: uuid.UUID | str, trans_status: str, reason: str = "", cancel: str = ""
+) -> Transaction | None:
+    """End a challenge with its final status and queue its one RReq; None if it had already ended."""
+    with transaction.atomic():
+        txn = Transaction.objects.select_for_update().filter(acs_trans_id=acs_trans_id).first()
+        if txn is None or txn.state not in (Transaction.State.AWAITING_CREQ, Transaction.State.CHALLENGING):
+            return None
+        txn.state = Transaction.State.COMPLETED
+        txn.trans_status = trans_status
+        txn.trans_status_reason = reason
+        txn.challenge_cancel = cancel
+        txn.completed_at = timezone.now()
+        if trans_status == "Y":
+            txn.eci = av.eci_for(txn.brand, "Y")
+            txn.authentication_value = av.compute(av_input(txn))
+        txn.save()
+        result_queue(txn=txn, rreq=_rreq(txn))
+    return txn
+
+
+def _rreq(txn: Transaction) -> dict[str, Any]:
+    return protocol.build_rreq(
+        message_version=txn.message_version,
+        message_category=txn.message_category,
+        three_ds_server_trans_id=str(txn.three_ds_server_trans_id),
+        acs_trans_id=str(txn.acs_trans_id),
+        ds_trans_id=str(txn.ds_trans_id),
+        trans_status=txn.trans_status,
+        trans_status_reason=txn.trans_status_reason or None,
+        authentication_value=txn.authentication_value or None,
+        eci=txn.eci or None,
+        authentication_type=txn.authentication_type or None,
+        interaction_counter=txn.interaction_counter,
+        challenge_cancel=txn.challenge_cancel or None,
+    )
+
+
+def challenges_expire_unclaimed(*, now: dt.datetime | None = None) -> list[Transaction]:
+    """End every challenge whose first CReq did not arrive in time (N/14, challengeCancel 05)."""
+    cutoff = (now or timezone.now()) - dt.timedelta(seconds=FIRST_CREQ_SECONDS)
+    stale = Transaction.objects.filter(state=Transaction.State.AWAITING_CREQ, created_at__lt=cutoff)
+    ended = []
+    for acs_trans_id in stale.values_list("acs_trans_id", flat=True):
+        txn = challenge_complete(acs_trans_id=acs_trans_id, trans_status="N", reason="14", cancel="05")
+        if txn is not None:
+            ended.append(txn)
+    return ended
+
+
+def delivery_of(txn: Transaction) -> ResultDelivery | None:
+    return ResultDelivery.objects.filter(transaction=txn).first()

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from acs import views
+
+app_name = "acs"
+
+urlpatterns = [
+    path("areq", views.areq, name="areq"),
+]
