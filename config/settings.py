@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 ]
 
 SANDBOX_ENABLED = envbool("SANDBOX_ENABLED", LOCAL)
+# The benchmark's bare-ceiling view (bench/); never on in production.
+BENCH_ENDPOINTS = envbool("BENCH_ENDPOINTS", False)
 if SANDBOX_ENABLED:
     INSTALLED_APPS.append("sandbox")
 

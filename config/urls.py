@@ -14,3 +14,8 @@ urlpatterns = [
 
 if settings.SANDBOX_ENABLED:
     urlpatterns.insert(0, path("sandbox/", include("sandbox.urls")))
+
+if settings.BENCH_ENDPOINTS:
+    from config.bench import bare
+
+    urlpatterns.insert(0, path("bench/bare", bare))
