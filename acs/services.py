@@ -184,7 +184,6 @@ def _ares(areq: AReq, txn: Transaction) -> dict[str, Any]:
     )
 
 
-FIRST_CREQ_SECONDS = 30  # [Req 220/221]: without a CReq by then, RReq N/14 with challengeCancel 05.
 
 
 def challenge_complete(
@@ -227,7 +226,8 @@ def _rreq(txn: Transaction) -> dict[str, Any]:
 
 def challenges_expire_unclaimed(*, now: dt.datetime | None = None) -> list[Transaction]:
     """End every challenge whose first CReq did not arrive in time (N/14, challengeCancel 05)."""
-    cutoff = (now or timezone.now()) - dt.timedelta(seconds=FIRST_CREQ_SECONDS)
+    # [Req 220/221]: without a CReq in 30 s, RReq N/14 with challengeCancel 05.
+    cutoff = (now or timezone.now()) - dt.timedelta(seconds=settings.CHALLENGE_FIRST_CREQ_SECONDS)
     stale = Transaction.objects.filter(state=Transaction.State.AWAITING_CREQ, created_at__lt=cutoff)
     ended = []
     for acs_trans_id in stale.values_list("acs_trans_id", flat=True):

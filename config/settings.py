@@ -164,7 +164,11 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", bool(EMAIL_HOST))
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 EMAIL_BACKEND = envstr(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "sandbox.mail.SandboxMailboxBackend"
+    if SANDBOX_ENABLED
+    else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "My Net+ <no-reply@mynet.example.jp>")
 
@@ -196,3 +200,24 @@ RREQ_RETRY_SECONDS = envint("RREQ_RETRY_SECONDS", 10)
 RREQ_CLIENT_CERT = envstr("RREQ_CLIENT_CERT")
 RREQ_CLIENT_KEY = envstr("RREQ_CLIENT_KEY")
 RREQ_CA_BUNDLE = envstr("RREQ_CA_BUNDLE")
+
+# SMS: "outbox" stores and prints each message (the sandbox phone inbox shows them); "twilio"
+# sends through Twilio's Messages API.
+SMS_BACKEND = envstr("SMS_BACKEND", "outbox")
+SMS_DAILY_CAP_PER_PHONE = envint("SMS_DAILY_CAP_PER_PHONE", 10)
+TWILIO_ACCOUNT_SID = envstr("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = envsecret("TWILIO_AUTH_TOKEN", required=SMS_BACKEND == "twilio")
+TWILIO_FROM_NUMBER = envstr("TWILIO_FROM_NUMBER")
+TWILIO_MESSAGING_SERVICE_SID = envstr("TWILIO_MESSAGING_SERVICE_SID")
+TWILIO_API_BASE_URL = envstr("TWILIO_API_BASE_URL")  # empty: Twilio's own; tests point it at a local server
+TWILIO_TIMEOUT = envint("TWILIO_TIMEOUT", 5)
+TWILIO_STATUS_CALLBACK_URL = envstr("TWILIO_STATUS_CALLBACK_URL", f"{ACS_BASE_URL}/sms/twilio/status" if ACS_BASE_URL else "")
+
+# Challenge (reference §4) and one-time passwords.
+OTP_VALIDITY_SECONDS = envint("OTP_VALIDITY_SECONDS", 300)
+OTP_MAX_ATTEMPTS = envint("OTP_MAX_ATTEMPTS", 3)
+OTP_RESEND_COOLDOWN_SECONDS = envint("OTP_RESEND_COOLDOWN_SECONDS", 30)
+OTP_MAX_RESENDS = envint("OTP_MAX_RESENDS", 3)
+OTP_THROTTLE_FACTOR = envint("OTP_THROTTLE_FACTOR", 1)
+CHALLENGE_INACTIVITY_SECONDS = envint("CHALLENGE_INACTIVITY_SECONDS", 600)
+CHALLENGE_FIRST_CREQ_SECONDS = envint("CHALLENGE_FIRST_CREQ_SECONDS", 30)

@@ -13,7 +13,7 @@ from pydantic_core.core_schema import ValidatorFunctionWrapHandler
 
 from .codec import INVALID_FOR_COMPONENT, INVALID_TYPE, load_object
 from .errors import PRECEDENCE, ProtocolError
-from .fields import UUID_PATTERN, emv_error
+from .fields import UUID_PATTERN, emv_error, is_empty
 from .versions import MESSAGE_TYPES, SUPPORTED_VERSIONS, is_supported
 
 ID_FIELDS = ("threeDSServerTransID", "dsTransID", "acsTransID", "sdkTransID")
@@ -42,8 +42,7 @@ def _always(raw: Mapping[str, Any]) -> bool:
 
 def absent(raw: Mapping[str, Any], name: str) -> bool:
     """Tell whether a field is missing in the Annex A.1 sense: absent, null or empty."""
-    value = raw.get(name)
-    return value is None or value == "" or value == [] or value == {}
+    return is_empty(raw.get(name))
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,23 +16,52 @@ DROP = object()  # marks a field to remove
 
 # Reference §7, the Visa browser AReq (2.2.0).
 EXAMPLE = {
-    "messageType": "AReq", "messageVersion": "2.2.0", "messageCategory": "01", "deviceChannel": "02",
-    "threeDSServerTransID": SERVER_ID, "dsTransID": DS_ID,
-    "dsReferenceNumber": "DS_REF_TEST", "dsURL": "https://ds.example/rreq", "threeDSServerRefNumber": "3DSS_REF_TEST",
-    "threeDSServerURL": "https://3dss.example/rreq", "threeDSRequestorID": "REQ-0001",
-    "threeDSRequestorName": "Example Shop", "threeDSRequestorURL": "https://shop.example",
-    "threeDSRequestorAuthenticationInd": "01", "threeDSRequestorChallengeInd": "01",
-    "threeDSCompInd": "Y", "acctNumber": "4111111111111111", "cardExpiryDate": "2812", "acquirerBIN": "400551",
-    "acquirerMerchantID": "MID000123", "mcc": "5732", "merchantCountryCode": "392", "merchantName": "Example Shop",
-    "purchaseAmount": "12800", "purchaseCurrency": "392", "purchaseExponent": "0", "purchaseDate": "20250401093015",
-    "notificationURL": "https://3dss.example/cres", "browserAcceptHeader": "text/html", "browserIP": "203.0.113.7",
-    "browserJavaEnabled": False, "browserJavascriptEnabled": True, "browserLanguage": "ja-JP",
-    "browserColorDepth": "24", "browserScreenHeight": "900", "browserScreenWidth": "1440", "browserTZ": "-540",
+    "messageType": "AReq",
+    "messageVersion": "2.2.0",
+    "messageCategory": "01",
+    "deviceChannel": "02",
+    "threeDSServerTransID": SERVER_ID,
+    "dsTransID": DS_ID,
+    "dsReferenceNumber": "DS_REF_TEST",
+    "dsURL": "https://ds.example/rreq",
+    "threeDSServerRefNumber": "3DSS_REF_TEST",
+    "threeDSServerURL": "https://3dss.example/rreq",
+    "threeDSRequestorID": "REQ-0001",
+    "threeDSRequestorName": "Example Shop",
+    "threeDSRequestorURL": "https://shop.example",
+    "threeDSRequestorAuthenticationInd": "01",
+    "threeDSRequestorChallengeInd": "01",
+    "threeDSCompInd": "Y",
+    "acctNumber": "4111111111111111",
+    "cardExpiryDate": "2812",
+    "acquirerBIN": "400551",
+    "acquirerMerchantID": "MID000123",
+    "mcc": "5732",
+    "merchantCountryCode": "392",
+    "merchantName": "Example Shop",
+    "purchaseAmount": "12800",
+    "purchaseCurrency": "392",
+    "purchaseExponent": "0",
+    "purchaseDate": "20250401093015",
+    "notificationURL": "https://3dss.example/cres",
+    "browserAcceptHeader": "text/html",
+    "browserIP": "203.0.113.7",
+    "browserJavaEnabled": False,
+    "browserJavascriptEnabled": True,
+    "browserLanguage": "ja-JP",
+    "browserColorDepth": "24",
+    "browserScreenHeight": "900",
+    "browserScreenWidth": "1440",
+    "browserTZ": "-540",
     "browserUserAgent": "Mozilla/5.0 (X11; Linux x86_64)",
-    "cardholderName": "TARO YAMADA", "email": "taro@example.jp", "mobilePhone": {"cc": "81", "subscriber": "9012345678"},
-    "billAddrCountry": "392", "billAddrPostCode": "1000005", "addrMatch": "Y",
+    "cardholderName": "TARO YAMADA",
+    "email": "taro@example.jp",
+    "mobilePhone": {"cc": "81", "subscriber": "9012345678"},
+    "billAddrCountry": "392",
+    "billAddrPostCode": "1000005",
+    "addrMatch": "Y",
     "acctInfo": {"chAccAgeInd": "05", "txnActivityDay": "1"},
-}  # fmt: skip
+}
 
 TWEAKS: dict[str, dict[str, Any]] = {
     "2.1.0": {"browserJavascriptEnabled": DROP},  # the flag came with 2.2.0
@@ -80,7 +109,10 @@ def test_it_parses_the_reference_example_into_typed_attributes() -> None:
 
     assert parsed.mobilePhone is not None and parsed.mobilePhone.subscriber == "9012345678"
     assert parsed.acctInfo is not None and parsed.acctInfo.chAccAgeInd == "05"
-    assert parsed.purchase_datetime is not None and parsed.purchase_datetime.isoformat() == "2025-04-01T09:30:15+00:00"
+    assert (
+        parsed.purchase_datetime is not None
+        and parsed.purchase_datetime.isoformat() == "2025-04-01T09:30:15+00:00"
+    )
     assert parsed.color_depth == 24
     assert parsed.browserJavaEnabled is False
     assert parsed.raw == EXAMPLE
@@ -108,7 +140,9 @@ def test_it_accepts_the_absent_challenge_indicator_as_no_preference() -> None:
         ("2.2.0", "85", ("85",)),  # 80-99: DS-specific, passed through
     ],
 )
-def test_it_reads_the_challenge_indicators_of_each_version(version: str, indicator: Any, expected: tuple) -> None:
+def test_it_reads_the_challenge_indicators_of_each_version(
+    version: str, indicator: Any, expected: tuple
+) -> None:
     assert parse_areq(areq(version, threeDSRequestorChallengeInd=indicator)).challenge_indicators == expected
 
 
@@ -177,10 +211,17 @@ def test_it_reports_a_missing_version_as_201(value: Any) -> None:
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("value", [DROP, "", None])
 @pytest.mark.parametrize("field", ["browserUserAgent", "threeDSRequestorID", "acctNumber", "dsURL"])
-def test_it_reports_a_required_field_absent_empty_or_null_as_201(version: str, value: Any, field: str) -> None:
+def test_it_reports_a_required_field_absent_empty_or_null_as_201(
+    version: str, value: Any, field: str
+) -> None:
     error = error_of(areq(version, **{field: value}))
 
-    assert (error.code, error.detail, error.message_type, error.message_version) == ("201", field, "AReq", version)
+    assert (error.code, error.detail, error.message_type, error.message_version) == (
+        "201",
+        field,
+        "AReq",
+        version,
+    )
     assert error.ids == {"threeDSServerTransID": SERVER_ID, "dsTransID": DS_ID}
 
 
@@ -223,7 +264,9 @@ def test_it_requires_the_merchant_and_purchase_only_for_payments(version: str) -
 
 
 def test_it_requires_accept_language_and_the_acquirer_country_in_231() -> None:
-    error = error_of(areq("2.3.1", acceptLanguage=DROP, acquirerCountryCode=DROP, acquirerCountryCodeSource=None))
+    error = error_of(
+        areq("2.3.1", acceptLanguage=DROP, acquirerCountryCode=DROP, acquirerCountryCodeSource=None)
+    )
 
     assert error.code == "201"
     assert error.detail == "acceptLanguage,acquirerCountryCode,acquirerCountryCodeSource"
@@ -327,7 +370,9 @@ def test_it_passes_non_critical_extensions_through() -> None:
 
 
 def test_it_rejects_critical_extensions_with_202_naming_their_ids() -> None:
-    error = error_of(areq(messageExtension=[extension(True, "ID1"), extension(False, "ID2"), extension(True, "ID3")]))
+    error = error_of(
+        areq(messageExtension=[extension(True, "ID1"), extension(False, "ID2"), extension(True, "ID3")])
+    )
 
     assert (error.code, error.detail) == ("202", "ID1,ID3")
 
@@ -365,7 +410,9 @@ def test_it_reports_a_value_in_an_emvco_reserved_range_with_207(version: str, fi
     assert (error.code, error.detail) == ("207", field)
 
 
-@pytest.mark.parametrize(("field", "value"), [("messageCategory", "80"), ("threeDSRequestorAuthenticationInd", "99")])
+@pytest.mark.parametrize(
+    ("field", "value"), [("messageCategory", "80"), ("threeDSRequestorAuthenticationInd", "99")]
+)
 def test_it_accepts_values_reserved_for_ds_use(field: str, value: str) -> None:
     assert getattr(parse_areq(areq(**{field: value})), field) == value
 

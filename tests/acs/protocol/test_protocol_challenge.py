@@ -37,7 +37,10 @@ FINAL_CRES = {
     "transStatus": "Y",
     "challengeCompletionInd": "Y",
 }  # reference §7
-METHOD_DATA = {"threeDSServerTransID": SERVER_ID, "threeDSMethodNotificationURL": "https://merchant.example/3ds/method-done"}
+METHOD_DATA = {
+    "threeDSServerTransID": SERVER_ID,
+    "threeDSMethodNotificationURL": "https://merchant.example/3ds/method-done",
+}
 # The exact notification of reference §7.
 NOTIFICATION = "eyJ0aHJlZURTU2VydmVyVHJhbnNJRCI6IjhmMGMxYTUyLTNlMmItNGMxZS05YjdhLTJkNWYwZTZjOWExMSJ9"
 
@@ -69,7 +72,9 @@ def test_it_exposes_the_challenge_window_size(size: str, expected: tuple[int, in
 
 @pytest.mark.parametrize("version", ["2.1.0", "2.2.0", "2.3.1"])
 def test_it_accepts_a_creq_of_each_version_with_extra_fields(version: str) -> None:
-    creq = parse_creq(creq_field({**CREQ, "messageVersion": version, "threeDSRequestorURL": "https://m.example"}))
+    creq = parse_creq(
+        creq_field({**CREQ, "messageVersion": version, "threeDSRequestorURL": "https://m.example"})
+    )
 
     assert creq.raw["threeDSRequestorURL"] == "https://m.example"
 
@@ -84,7 +89,11 @@ def test_it_accepts_a_creq_of_each_version_with_extra_fields(version: str) -> No
         (creq_field({**CREQ, "messageType": "CRes"}), "101", "Invalid Message for the receiving component"),
         (creq_field({**CREQ, "messageVersion": "2.0.0"}), "102", "2.1.0,2.2.0,2.3.1"),
         (creq_field(json.dumps(CREQ)[:-1] + ', "acsTransID": "x"}'), "204", "acsTransID"),
-        (creq_field({k: v for k, v in CREQ.items() if k != "challengeWindowSize"}), "201", "challengeWindowSize"),
+        (
+            creq_field({k: v for k, v in CREQ.items() if k != "challengeWindowSize"}),
+            "201",
+            "challengeWindowSize",
+        ),
         (creq_field({**CREQ, "acsTransID": None}), "201", "acsTransID"),
         (creq_field({**CREQ, "challengeWindowSize": "06"}), "203", "challengeWindowSize"),
         (creq_field({**CREQ, "acsTransID": "d3b9e4a7"}), "203", "acsTransID"),
@@ -118,10 +127,13 @@ def test_it_parses_the_3ds_method_data_with_or_without_padding(padded: bool) -> 
         ("e30=x", "203", "threeDSMethodData"),
         (creq_field({"threeDSServerTransID": SERVER_ID}), "201", "threeDSMethodNotificationURL"),
         (creq_field({**METHOD_DATA, "threeDSServerTransID": "1"}), "203", "threeDSServerTransID"),
-        (creq_field({**METHOD_DATA, "threeDSMethodNotificationURL": "javascript:alert(1)"}), "203",
-         "threeDSMethodNotificationURL"),
+        (
+            creq_field({**METHOD_DATA, "threeDSMethodNotificationURL": "javascript:alert(1)"}),
+            "203",
+            "threeDSMethodNotificationURL",
+        ),
     ],
-)  # fmt: skip
+)
 def test_it_reports_invalid_3ds_method_data(field: str, code: str, detail: str) -> None:
     with pytest.raises(ProtocolError) as caught:
         parse_method_data(field)
@@ -137,7 +149,9 @@ def test_it_builds_the_exact_method_notification_of_the_reference() -> None:
 
 
 def test_it_builds_the_reference_final_cres() -> None:
-    cres = build_cres(message_version="2.2.0", three_ds_server_trans_id=SERVER_ID, acs_trans_id=ACS_ID, trans_status="Y")
+    cres = build_cres(
+        message_version="2.2.0", three_ds_server_trans_id=SERVER_ID, acs_trans_id=ACS_ID, trans_status="Y"
+    )
 
     assert cres == FINAL_CRES
     assert loads_message(b64url_decode(encode_message(cres))) == FINAL_CRES
@@ -149,4 +163,9 @@ def test_it_builds_the_reference_final_cres() -> None:
 )
 def test_it_refuses_a_final_cres_that_is_not_y_or_n_in_a_supported_version(version: str, status: str) -> None:
     with pytest.raises(ValueError):
-        build_cres(message_version=version, three_ds_server_trans_id=SERVER_ID, acs_trans_id=ACS_ID, trans_status=status)
+        build_cres(
+            message_version=version,
+            three_ds_server_trans_id=SERVER_ID,
+            acs_trans_id=ACS_ID,
+            trans_status=status,
+        )

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from acs.protocol import ProtocolError, b64url_decode, b64url_encode, dumps_message, encode_message, loads_message
+from acs.protocol import (
+    ProtocolError,
+    b64url_decode,
+    b64url_encode,
+    dumps_message,
+    encode_message,
+    loads_message,
+)
 
 
 @pytest.mark.parametrize(
