@@ -3,9 +3,15 @@ outbox of results owed to the Directory Servers. State changes live in `acs/serv
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import hmac
 import uuid
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django_otp.models import CooldownMixin, SideChannelDevice, ThrottlingMixin
 from django.utils.translation import gettext_lazy as _
 
 from portal.fields import EncryptedTextField
@@ -114,6 +120,8 @@ class Transaction(models.Model):
     interaction_counter = models.PositiveSmallIntegerField(default=0)
     challenge_cancel = models.CharField(max_length=2, blank=True)
     three_ds_session_data = models.TextField(blank=True)
+    creq_digest = models.CharField(max_length=64, blank=True, help_text=_("SHA-256 of the first CReq, to tell a reload."))
+    challenge_step = models.PositiveIntegerField(default=0, help_text=_("Bumped on every page served: old forms are refused."))
     creq_received_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -156,3 +164,59 @@ class ResultDelivery(models.Model):
         verbose_name = _("result delivery (RReq)")
         verbose_name_plural = _("result deliveries (RReq)")
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="acs_delivery_due")]
+
+
+class ChallengeOtpDevice(ThrottlingMixin, CooldownMixin, SideChannelDevice):
+    """The SMS one-time password of one challenge, bound to its transaction.
+
+    django-otp gives the token lifetime, the resend cooldown and the throttling; we keep only a
+    keyed hash of the code (`token` stays empty) and compare it in constant time.
+    """
+
+    transaction = models.OneToOneField(Transaction, on_delete=models.CASCADE, related_name="otp_device")
+    token_hash = models.CharField(max_length=64, blank=True)
+    sends = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("challenge OTP device")
+
+    def get_throttle_factor(self) -> int:
+        return settings.OTP_THROTTLE_FACTOR
+
+    def get_cooldown_duration(self) -> int:
+        return settings.OTP_RESEND_COOLDOWN_SECONDS
+
+    def _digest(self, token: str) -> str:
+        key = f"acs.otp:{settings.SECRET_KEY}".encode()
+        return hmac.new(key, f"{self.transaction_id}:{token}".encode(), hashlib.sha256).hexdigest()
+
+    def generate_token(self, length: int = 6, valid_secs: int = 300, commit: bool = True) -> str:  # type: ignore[override]
+        from django_otp.util import random_number_token
+
+        token = random_number_token(length)
+        self.token = None
+        self.token_hash = self._digest(token)
+        self.valid_until = timezone.now() + dt.timedelta(seconds=valid_secs)
+        self.sends += 1
+        self.cooldown_set(commit=False)
+        if commit:
+            self.save()
+        return token
+
+    def verify_token(self, token: object) -> bool:
+        now = timezone.now()
+        candidate = self._digest(str(token)) if isinstance(token, str) else ""
+        matches = bool(self.token_hash) and hmac.compare_digest(candidate, self.token_hash)
+        if matches and now < self.valid_until:
+            # Single use: the hash is cleared the moment it is accepted.
+            self.token_hash = ""
+            self.valid_until = now
+            self.throttle_reset(commit=False)
+            self.save()
+            return True
+        self.throttle_increment()
+        return False
+
+    @property
+    def expired(self) -> bool:
+        return timezone.now() >= self.valid_until

@@ -187,18 +187,22 @@ def _ares(areq: AReq, txn: Transaction) -> dict[str, Any]:
 
 
 def challenge_complete(
-    *, acs_trans_id: uuid.UUID | str, trans_status: str, reason: str = "", cancel: str = ""
+    *, acs_trans_id: uuid.UUID | str, trans_status: str, reason: str = "", cancel: str = "", attempt: bool = False
 ) -> Transaction | None:
-    """End a challenge with its final status and queue its one RReq; None if it had already ended."""
+    """End a challenge with its final status and queue its one RReq; None if it had already ended.
+
+    `attempt` counts the entry that ended it (a right code, the wrong one that locked the account).
+    """
     with transaction.atomic():
         txn = Transaction.objects.select_for_update().filter(acs_trans_id=acs_trans_id).first()
-        if txn is None or txn.state not in (Transaction.State.AWAITING_CREQ, Transaction.State.CHALLENGING):
+        if txn is None or txn.state not in ACTIVE_CHALLENGE:
             return None
         txn.state = Transaction.State.COMPLETED
         txn.trans_status = trans_status
         txn.trans_status_reason = reason
         txn.challenge_cancel = cancel
         txn.completed_at = timezone.now()
+        txn.interaction_counter += int(attempt)
         if trans_status == "Y":
             txn.eci = av.eci_for(txn.brand, "Y")
             txn.authentication_value = av.compute(av_input(txn))
@@ -239,3 +243,86 @@ def challenges_expire_unclaimed(*, now: dt.datetime | None = None) -> list[Trans
 
 def delivery_of(txn: Transaction) -> ResultDelivery | None:
     return ResultDelivery.objects.filter(transaction=txn).first()
+
+
+# --- Challenge (browser) -------------------------------------------------------------------------
+
+ACTIVE_CHALLENGE = (Transaction.State.AWAITING_CREQ, Transaction.State.CHALLENGING)
+
+
+def _locked(acs_trans_id: uuid.UUID | str) -> Transaction:
+    return Transaction.objects.select_for_update().select_related("card__account__enrolment").get(
+        acs_trans_id=acs_trans_id
+    )
+
+
+def first_creq_late(txn: Transaction, now: dt.datetime) -> bool:
+    return now - txn.created_at > dt.timedelta(seconds=settings.CHALLENGE_FIRST_CREQ_SECONDS)
+
+
+def page_idle(txn: Transaction, now: dt.datetime) -> bool:
+    last = txn.last_activity_at or txn.created_at
+    return now - last > dt.timedelta(seconds=settings.CHALLENGE_INACTIVITY_SECONDS)
+
+
+def challenge_begin(*, acs_trans_id: uuid.UUID | str, creq_digest: str, window_size: str,
+                    session_data: str) -> Transaction:
+    """Accept the first CReq: the challenge is now in progress and its first page is due."""
+    with transaction.atomic():
+        txn = _locked(acs_trans_id)
+        if txn.state != Transaction.State.AWAITING_CREQ:
+            return txn
+        now = timezone.now()
+        txn.state = Transaction.State.CHALLENGING
+        txn.creq_digest = creq_digest
+        txn.challenge_window_size = window_size
+        txn.three_ds_session_data = session_data
+        txn.creq_received_at = now
+        txn.last_activity_at = now
+        txn.challenge_step += 1
+        txn.save(update_fields=["state", "creq_digest", "challenge_window_size", "three_ds_session_data",
+                                "creq_received_at", "last_activity_at", "challenge_step", "updated_at"])
+    return txn
+
+
+def challenge_touch(*, acs_trans_id: uuid.UUID | str) -> Transaction:
+    """Serve a fresh page of a running challenge: restart its inactivity timer, expire old forms."""
+    with transaction.atomic():
+        txn = _locked(acs_trans_id)
+        if txn.state == Transaction.State.CHALLENGING:
+            txn.last_activity_at = timezone.now()
+            txn.challenge_step += 1
+            txn.save(update_fields=["last_activity_at", "challenge_step", "updated_at"])
+    return txn
+
+
+def challenge_count_attempt(*, acs_trans_id: uuid.UUID | str) -> Transaction:
+    """Count one cardholder attempt (interactionCounter); end N/19 at the ACS maximum."""
+    with transaction.atomic():
+        txn = _locked(acs_trans_id)
+        if txn.state != Transaction.State.CHALLENGING:
+            return txn
+        txn.interaction_counter += 1
+        txn.save(update_fields=["interaction_counter", "updated_at"])
+        exhausted = txn.interaction_counter >= settings.OTP_MAX_ATTEMPTS
+    if exhausted:
+        return challenge_complete(acs_trans_id=acs_trans_id, trans_status="N", reason="19") or txn
+    return txn
+
+
+def cancel_reason(message_version: str) -> str:
+    # 26 "attempted but not performed by the cardholder" exists from 2.2.0; 2.1.0 has only 01.
+    return "01" if message_version == "2.1.0" else "26"
+
+
+def challenges_expire(*, now: dt.datetime | None = None) -> list[Transaction]:
+    """End challenges whose first CReq never came (cancel 05) or whose page sat idle (cancel 04)."""
+    now = now or timezone.now()
+    ended = challenges_expire_unclaimed(now=now)
+    idle_cutoff = now - dt.timedelta(seconds=settings.CHALLENGE_INACTIVITY_SECONDS)
+    idle = Transaction.objects.filter(state=Transaction.State.CHALLENGING, last_activity_at__lt=idle_cutoff)
+    for acs_trans_id in idle.values_list("acs_trans_id", flat=True):
+        txn = challenge_complete(acs_trans_id=acs_trans_id, trans_status="N", reason="14", cancel="04")
+        if txn is not None:
+            ended.append(txn)
+    return ended

@@ -7,6 +7,7 @@ from config.health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("acs/", include("acs.urls")),
+    path("sms/", include("portal.sms.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("portal.urls")),

@@ -108,3 +108,6 @@ class ThreeDSEnrolmentAdmin(admin.ModelAdmin):
     @admin.display(description=_("verified mobile"))
     def masked_mobile(self, enrolment: ThreeDSEnrolment) -> str:
         return masking.mask_phone(enrolment.mobile)
+
+
+import portal.sms.admin  # noqa: E402,F401

@@ -111,3 +111,5 @@ class ThreeDSEnrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member.username}: {self.get_method_display()}"
+
+from portal.sms.models import SmsMessage  # noqa: E402,F401  (the SMS outbox lives in portal.sms)

@@ -278,6 +278,7 @@ _JAVASCRIPT_FIELDS = (
     "browserScreenWidth",
     "browserTZ",
 )
+# The predicates read untrusted raw values: compare with == or tuples, never hash them.
 _COMMON_RULES = (
     Requires(
         (
@@ -297,7 +298,7 @@ _COMMON_RULES = (
     Requires(("billAddrCountry",), lambda raw: not absent(raw, "billAddrState")),
     Requires(("shipAddrCountry",), lambda raw: not absent(raw, "shipAddrState")),
     Requires(
-        ("threeDSRequestorDecMaxTime",), lambda raw: raw.get("threeDSRequestorDecReqInd") in {"Y", "F", "B"}
+        ("threeDSRequestorDecMaxTime",), lambda raw: raw.get("threeDSRequestorDecReqInd") in ("Y", "F", "B")
     ),
 )
 

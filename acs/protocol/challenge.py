@@ -11,7 +11,7 @@ from .codec import b64url_decode, encode_message, load_object
 from .errors import ProtocolError
 from .fields import MessageExtensions, Opt, Req, Url, Uuid, Version
 from .outgoing import MessageVersion, Outgoing
-from .validation import Message, error_from_validation, parse_message
+from .validation import Message, error_for, error_from_validation, parse_message
 from .versions import SUPPORTED_VERSIONS
 
 # challengeWindowSize -> (width, height) in px; 05 is full screen.
@@ -74,8 +74,11 @@ def _decode_form_field(name: str, value: str, message_type: str | None) -> tuple
 
 
 def parse_creq(data: str) -> CReq:
-    """Decode and validate the `creq` form field; raise ProtocolError (201/203 name "creq" if
-    the field is missing or undecodable; then 101, 102, 204, 202, 201, 203 as for any message)."""
+    """Decode and validate the `creq` form field, or raise ProtocolError.
+
+    A missing field is 201 and an undecodable one 203, both naming "creq"; the message inside is
+    then checked like any other (101, 102, 204, 202, 201, 203).
+    """
     raw, duplicates = _decode_form_field("creq", data, "CReq")
     return parse_message(raw, "CReq", _CREQ_MODELS, duplicates=duplicates)
 
@@ -84,7 +87,7 @@ def parse_method_data(data: str) -> MethodData:
     """Decode and validate the `threeDSMethodData` form field (Base64url, padding optional)."""
     raw, duplicates = _decode_form_field("threeDSMethodData", data, None)
     if duplicates:
-        raise ProtocolError("204", ",".join(duplicates))
+        raise error_for("204", ",".join(duplicates), raw, None)
     try:
         model = MethodData.model_validate(raw)
     except ValidationError as exc:

@@ -487,3 +487,17 @@ def test_it_keeps_the_card_number_out_of_error_text() -> None:
 @pytest.mark.parametrize(("depth", "expected"), [("1", 1), ("24", 24), ("30", 24), ("99", 48)])
 def test_it_rounds_a_231_colour_depth_down_to_a_listed_value(depth: str, expected: int) -> None:
     assert parse_areq(areq("2.3.1", browserColorDepth=depth)).color_depth == expected
+
+
+ODD_VALUES = [None, "", "x" * 3000, 0, 1.5, True, [], ["01"], {}, {"a": [1]}]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("value", ODD_VALUES, ids=repr)
+def test_it_answers_any_odd_value_in_any_field_with_a_protocol_error(version: str, value: Any) -> None:
+    fields = [*areq(version), "threeDSRequestorDecReqInd", "billAddrState", "acceptLanguage"]
+    for field in fields:
+        try:
+            parse_areq(areq(version, **{field: value}))
+        except ProtocolError as error:
+            assert error.code in {"101", "102", "201", "202", "203", "207", "304", "306"}, field

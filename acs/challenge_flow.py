@@ -1,0 +1,193 @@
+"""What the challenge endpoint does with each browser request, as use cases.
+
+Every function returns a `Screen`: the challenge page to show, a form that carries the final
+CRes (or an Erro) back to the merchant's notificationURL, or a problem page when no merchant
+can be reached. State changes go through `acs.services`, `acs.otp` and `acs.password_method`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from acs import otp, protocol, services
+from acs.challenge_tokens import InvalidToken, read_step_token
+from acs.models import ResultDelivery, Transaction
+from acs.password_method import password_check
+from acs.protocol import ProtocolError
+from acs.results import result_send
+from portal.models import ThreeDSEnrolment
+
+
+@dataclass(frozen=True)
+class Screen:
+    kind: str  # "page", "to_merchant" or "problem"
+    txn: Transaction | None = None
+    error: str = ""
+    notice: str = ""
+    message: dict[str, Any] = field(default_factory=dict)  # the CRes or Erro for "to_merchant"
+
+
+def _raw_creq_ids(creq: str) -> dict[str, Any]:
+    try:
+        data = json.loads(protocol.b64url_decode(creq))
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _find(acs_trans_id: object) -> Transaction | None:
+    try:
+        key = uuid.UUID(str(acs_trans_id))
+    except ValueError:
+        return None
+    return Transaction.objects.select_related("card__account__enrolment").filter(acs_trans_id=key).first()
+
+
+def _erro(txn: Transaction, code: str, detail: str) -> dict[str, Any]:
+    error = ProtocolError(code, detail, message_type="CReq", message_version=txn.message_version,
+                          ids={"threeDSServerTransID": str(txn.three_ds_server_trans_id),
+                               "acsTransID": str(txn.acs_trans_id), "dsTransID": str(txn.ds_trans_id)})
+    return protocol.build_erro(error, version=txn.message_version)
+
+
+def _abort(txn: Transaction, code: str, detail: str) -> Screen:
+    """End an active challenge as U (RReq, challengeCancel 10/06) and tell the merchant why."""
+    cancel = "10" if txn.message_version == "2.3.1" else "06"
+    done = services.challenge_complete(acs_trans_id=txn.acs_trans_id, trans_status="U", reason="07", cancel=cancel)
+    if done is not None:
+        _deliver(done)
+    return Screen("to_merchant", txn, message=_erro(txn, code, detail))
+
+
+def _deliver(txn: Transaction) -> None:
+    """Send the RReq now (its timers bound the wait); the outbox retries if the DS is down."""
+    delivery = ResultDelivery.objects.filter(transaction=txn).first()
+    if delivery is not None and delivery.status == ResultDelivery.Status.PENDING:
+        result_send(delivery_id=delivery.pk)
+
+
+def finished(txn: Transaction) -> Screen:
+    """The final CRes for the merchant (transStatus Y or N); an Erro if it ended otherwise."""
+    if txn.trans_status not in ("Y", "N"):
+        return Screen("to_merchant", txn, message=_erro(txn, "402" if txn.trans_status_reason == "14" else "305",
+                                                         "challenge ended"))
+    cres = protocol.build_cres(message_version=txn.message_version,
+                               three_ds_server_trans_id=str(txn.three_ds_server_trans_id),
+                               acs_trans_id=str(txn.acs_trans_id), trans_status=txn.trans_status)
+    return Screen("to_merchant", txn, message=cres)
+
+
+def _complete_and_finish(txn: Transaction) -> Screen:
+    if txn.state == Transaction.State.COMPLETED:
+        _deliver(txn)
+    return finished(txn)
+
+
+def creq_receive(*, creq: str, session_data: str) -> Screen:
+    """Handle a CReq posted by the 3DS Requestor's page (reference §5 for every odd case)."""
+    raw = _raw_creq_ids(creq)
+    txn = _find(raw.get("acsTransID")) if raw.get("acsTransID") else None
+    try:
+        message = protocol.parse_creq(creq)
+    except ProtocolError as error:
+        if txn is None:
+            return Screen("problem", error=error.code)
+        if txn.state in services.ACTIVE_CHALLENGE:
+            return _abort(txn, error.code, error.detail)
+        return Screen("to_merchant", txn, message=_erro(txn, error.code, error.detail))
+    if txn is None:
+        return Screen("problem", error="301")
+    if message.messageVersion != txn.message_version:
+        return _abort(txn, "203", "messageVersion")
+    if str(message.threeDSServerTransID) != str(txn.three_ds_server_trans_id):
+        return _abort(txn, "203", "threeDSServerTransID")
+    return _creq_for(txn, hashlib.sha256(creq.encode()).hexdigest(), message.challengeWindowSize, session_data)
+
+
+def _creq_for(txn: Transaction, digest: str, window_size: str, session_data: str) -> Screen:
+    now = timezone.now()
+    if txn.state == Transaction.State.ANSWERED:
+        return Screen("to_merchant", txn, message=_erro(txn, "305", "acsTransID"))
+    if txn.state == Transaction.State.COMPLETED:
+        return Screen("to_merchant", txn, message=_erro(txn, "315", "acsTransID"))
+    if txn.state == Transaction.State.AWAITING_CREQ:
+        if services.first_creq_late(txn, now):
+            done = services.challenge_complete(acs_trans_id=txn.acs_trans_id, trans_status="N", reason="14",
+                                               cancel="05")
+            if done is not None:
+                _deliver(done)
+            return Screen("to_merchant", txn, message=_erro(txn, "402", "CReq received after 30 seconds"))
+        txn = services.challenge_begin(acs_trans_id=txn.acs_trans_id, creq_digest=digest,
+                                       window_size=window_size, session_data=session_data)
+        return _first_page(txn)
+    # A second CReq while the challenge runs: a reload re-serves the page, anything else aborts.
+    if digest != txn.creq_digest:
+        return _abort(txn, "305", "second CReq for a running challenge")
+    return _page_or_timeout(txn, notice="")
+
+
+def _first_page(txn: Transaction) -> Screen:
+    if _method(txn) == ThreeDSEnrolment.Method.SMS_OTP:
+        sent = otp.otp_send_first(txn=txn)
+        return Screen("page", txn, error=sent.error)
+    return Screen("page", txn)
+
+
+def _method(txn: Transaction) -> str:
+    return txn.card.account.enrolment.method  # type: ignore[union-attr]
+
+
+def _page_or_timeout(txn: Transaction, *, notice: str, error: str = "") -> Screen:
+    if txn.state == Transaction.State.CHALLENGING and services.page_idle(txn, timezone.now()):
+        done = services.challenge_complete(acs_trans_id=txn.acs_trans_id, trans_status="N", reason="14",
+                                           cancel="04")
+        return _complete_and_finish(done or txn)
+    if txn.state != Transaction.State.CHALLENGING:
+        return _complete_and_finish(txn)
+    txn = services.challenge_touch(acs_trans_id=txn.acs_trans_id)
+    return Screen("page", txn, error=error, notice=notice)
+
+
+def step_receive(*, token: str, action: str, fields: dict[str, str]) -> Screen:
+    """Handle a form posted from a challenge page: submit, resend or cancel."""
+    try:
+        step = read_step_token(token)
+    except InvalidToken:
+        return Screen("problem", error="token")
+    txn = _find(step.acs_trans_id)
+    if txn is None:
+        return Screen("problem", error="301")
+    if txn.state == Transaction.State.COMPLETED:
+        # The form that ended the challenge, posted twice: show the same result; older ones are refused.
+        return finished(txn) if step.step == txn.challenge_step else Screen("problem", txn, error="ended")
+    if txn.state != Transaction.State.CHALLENGING:
+        return Screen("problem", txn, error="token")
+    if step.expired or services.page_idle(txn, timezone.now()):
+        return _page_or_timeout(txn, notice="")
+    if step.step != txn.challenge_step:
+        return _page_or_timeout(txn, notice="stale")
+    return _act(txn, action, fields)
+
+
+def _act(txn: Transaction, action: str, fields: dict[str, str]) -> Screen:
+    if action == "cancel":
+        done = services.challenge_complete(acs_trans_id=txn.acs_trans_id, trans_status="N",
+                                           reason=services.cancel_reason(txn.message_version), cancel="01")
+        return _complete_and_finish(done or txn)
+    method = _method(txn)
+    if action == "resend" and method == ThreeDSEnrolment.Method.SMS_OTP:
+        resent = otp.otp_resend(txn=txn)
+        return _page_or_timeout(resent.txn, notice="" if resent.error else "resent", error=resent.error)
+    if action != "submit":
+        return _page_or_timeout(txn, notice="")
+    if method == ThreeDSEnrolment.Method.SMS_OTP:
+        checked = otp.otp_check(txn=txn, code=fields.get("code", ""))
+        return _page_or_timeout(checked.txn, notice="", error=checked.error)
+    result = password_check(txn=txn, username=fields.get("username", ""), password=fields.get("password", ""))
+    return _page_or_timeout(result.txn, notice="", error=result.error)

@@ -1,0 +1,79 @@
+"""The challenge URL (`POST /acs/challenge`) and its pages' form target: parse, call, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.http import require_POST
+
+from acs import presentation, protocol
+from acs.challenge_flow import Screen, creq_receive, step_receive
+from acs.challenge_tokens import step_token
+from acs.framing import framable
+from acs.otp import resend_state
+from portal.masking import mask_phone
+
+WINDOW_CLASSES = {"01": "w01", "02": "w02", "03": "w03", "04": "w04", "05": "w05"}
+
+
+@framable
+@require_POST
+def challenge(request: HttpRequest) -> HttpResponse:
+    creq = request.POST.get("creq", "")
+    session_data = request.POST.get("threeDSSessionData", "")[:1024]
+    return _render(request, creq_receive(creq=creq, session_data=session_data))
+
+
+@framable
+@require_POST
+def step(request: HttpRequest) -> HttpResponse:
+    fields = {name: request.POST.get(name, "")[:128] for name in ("code", "username", "password")}
+    screen = step_receive(token=request.POST.get("token", ""), action=request.POST.get("action", ""), fields=fields)
+    return _render(request, screen)
+
+
+def _language(screen: Screen, request: HttpRequest) -> str:
+    if screen.txn is not None:
+        return presentation.language_for(screen.txn.browser_language)
+    return translation.get_language_from_request(request) or settings.LANGUAGE_CODE
+
+
+def _render(request: HttpRequest, screen: Screen) -> HttpResponse:
+    with translation.override(_language(screen, request)):
+        if screen.kind == "to_merchant" and screen.txn is not None:
+            return render(request, "acs/to_merchant.html", {
+                "action": screen.txn.notification_url,
+                "cres": protocol.encode_message(screen.message),
+                "session_data": screen.txn.three_ds_session_data,
+            })
+        if screen.kind == "page" and screen.txn is not None:
+            return render(request, "acs/challenge.html", _page_context(screen))
+        return render(request, "acs/problem.html", {"code": screen.error}, status=400)
+
+
+def _page_context(screen: Screen) -> dict[str, object]:
+    txn = screen.txn
+    assert txn is not None and txn.card is not None
+    account = txn.card.account
+    enrolment = account.enrolment
+    wait, resends_left = resend_state(txn)
+    return {
+        "txn": txn,
+        "programme": presentation.programme_name(txn.brand),
+        "amount": presentation.format_amount(txn.purchase_amount, txn.purchase_currency, txn.purchase_exponent),
+        "date": presentation.japan_time(txn.purchase_date or txn.created_at),
+        "masked_card": txn.card.masked_pan,
+        "personal_message": enrolment.personal_message,
+        "method": enrolment.method,
+        "masked_phone": mask_phone(enrolment.mobile),
+        "tries_left": max(settings.OTP_MAX_ATTEMPTS - txn.interaction_counter, 0),
+        "resend_wait": wait,
+        "resends_left": resends_left,
+        "error": screen.error,
+        "notice": screen.notice,
+        "token": step_token(txn.acs_trans_id, txn.challenge_step),
+        "window_class": WINDOW_CLASSES.get(txn.challenge_window_size, "w05"),
+        "otp_minutes": max(settings.OTP_VALIDITY_SECONDS // 60, 1),
+    }

@@ -1,0 +1,287 @@
+"""Benchmark the DS-facing AReq endpoint against the bare framework, under gunicorn on PostgreSQL.
+
+    make bench                                      # .venv/bin/python bench/run.py $(BENCH_ARGS)
+    .venv/bin/python bench/run.py --json            # one JSON object on stdout
+    .venv/bin/python bench/run.py --duration 20 --rate 300 --concurrency 8 --workers 3
+
+One command does it all: create a scratch database (`acs_bench`) on the PostgreSQL server of
+`--admin-url`, migrate it and run `seed_demo`; count what one AReq asks of the database
+(in-process); serve `config.wsgi:application` under gunicorn on a free loopback port; then, with
+the same load generator (bench/loadgen.py, a separate process):
+
+1. bare      full speed on /bench/bare: the framework's ceiling on this machine;
+2. full      full speed on /acs/areq, every AReq with fresh transaction IDs;
+3. rate      /acs/areq open-loop at `--rate` per second, latency from each scheduled send time.
+
+gunicorn and the database are removed at the end, on failure and on Ctrl-C too. Progress goes
+to stderr. The exit status is 1 when any answer was wrong (not 200, or an Erro instead of the
+expected ARes): such figures are not a benchmark of the product.
+
+Targets of the product owner: AReq/bare ratio >= 0.25; p99 <= 25 ms at 300 AReq/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import areqs
+import inprocess
+import stack
+
+BENCH = Path(__file__).resolve().parent
+RATIO_TARGET = 0.25
+P99_TARGET_MS = 25.0
+P99_TARGET_RATE = 300.0
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per measured phase (10)")
+    parser.add_argument(
+        "--rate", type=float, default=300.0, help="AReqs per second of the open-loop phase (300)"
+    )
+    parser.add_argument("--concurrency", type=int, default=8, help="connections of the load generator (8)")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (3)")
+    parser.add_argument("--worker-class", default="sync", choices=("sync", "gthread"), help="(sync)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker (1)")
+    parser.add_argument(
+        "--warmup", type=float, default=1.0, help="unmeasured seconds before a full-speed phase"
+    )
+    parser.add_argument(
+        "--queries-sample", type=int, default=300, help="in-process AReqs per measurement (300)"
+    )
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="also cProfile N in-process AReqs"
+    )
+    parser.add_argument("--admin-url", default=os.environ.get("BENCH_ADMIN_URL", stack.ADMIN_URL))
+    parser.add_argument("--database", default="acs_bench", help="scratch database name (acs_bench)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    return parser.parse_args(argv)
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # unwinds through the clean-up of gunicorn and the database
+
+
+def load(
+    server: stack.Server,
+    path: str,
+    bodies: Sequence[areqs.Body],
+    *,
+    expect: bytes | None = None,
+    duration: float,
+    concurrency: int,
+    rate: float | None = None,
+    warmup: float = 0.0,
+    cycle: bool = False,
+) -> dict[str, Any]:
+    """Run bench/loadgen.py in its own process over `bodies`; return its summary."""
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as requests:
+        for body in bodies:
+            requests.write(
+                json.dumps({"body": body.data.decode(), "expect": (expect or body.expect).decode()})
+            )
+            requests.write("\n")
+        requests.flush()
+        command = [
+            sys.executable, str(BENCH / "loadgen.py"),
+            "--url", f"http://{server.host}:{server.port}{path}",
+            "--requests", requests.name,
+            "--duration", str(duration),
+            "--concurrency", str(concurrency),
+            "--warmup", str(warmup),
+        ]  # fmt: skip
+        if rate is not None:
+            command += ["--rate", str(rate)]
+        if cycle:
+            command.append("--cycle")
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        try:
+            out, _ = process.communicate(timeout=duration + warmup + 120)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    if process.returncode != 0:
+        raise RuntimeError(f"the load generator failed with status {process.returncode}")
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+def benchmark(args: argparse.Namespace) -> dict[str, Any]:
+    with stack.scratch_database(args.admin_url, args.database) as url:
+        env = stack.app_environment(url)
+        os.environ.update(env)  # read by config.settings, so before django.setup()
+        sys.path.insert(0, str(stack.ROOT))
+        import django
+        from django.core.management import call_command
+        from django.db import connection, connections
+
+        django.setup()
+        say(f"database {args.database}: migrate, seed_demo")
+        call_command("migrate", verbosity=0)
+        call_command("seed_demo", stdout=io.StringIO())
+        server_version = connection.pg_version
+        say(f"in-process: database work of {args.queries_sample} AReqs")
+        work = inprocess.database_work(areqs.bodies(20 + 3 * args.queries_sample))
+        profile = inprocess.profile(areqs.bodies(20 + args.profile)) if args.profile else None
+        connections.close_all()  # gunicorn's workers open their own
+
+        say(f"gunicorn: {args.workers} {args.worker_class} workers x {args.threads} threads")
+        with stack.gunicorn(
+            env, workers=args.workers, worker_class=args.worker_class, threads=args.threads
+        ) as server:
+            common = {"duration": args.duration, "concurrency": args.concurrency}
+            say(f"bare: full speed, {args.concurrency} connections, {args.duration:g} s")
+            bare = load(
+                server,
+                "/bench/bare",
+                areqs.bodies(60),
+                expect=b'"ok":true',
+                cycle=True,
+                warmup=args.warmup,
+                **common,
+            )
+            # An AReq never goes faster than the bare view: bare's rate bounds the bodies needed.
+            needed = math.ceil(bare["rps"] * (args.duration + args.warmup) * 1.2) + 500
+            say(f"AReq: full speed, {args.concurrency} connections, {args.duration:g} s ({needed} bodies)")
+            full = load(server, "/acs/areq", areqs.bodies(needed), warmup=args.warmup, **common)
+            needed = math.ceil(args.rate * args.duration * 1.05) + 100
+            say(f"AReq: open loop at {args.rate:g}/s, {args.duration:g} s")
+            # No warm-up: the workers are warm from the full-speed phase.
+            fixed = load(server, "/acs/areq", areqs.bodies(needed), rate=args.rate, **common)
+    return report(args, bare, full, fixed, work, profile, server_version)
+
+
+def report(
+    args: argparse.Namespace,
+    bare: dict[str, Any],
+    full: dict[str, Any],
+    fixed: dict[str, Any],
+    work: inprocess.DatabaseWork,
+    profile: str | None,
+    server_version: int,
+) -> dict[str, Any]:
+    ratio = full["rps"] / bare["rps"] if bare["rps"] else 0.0
+    errors = bare["errors"] + full["errors"] + fixed["errors"]
+    return {
+        "areq_rps": full["rps"],
+        "bare_rps": bare["rps"],
+        "ratio": round(ratio, 3),
+        "p50_ms_full": full["p50_ms"],
+        "p95_ms_full": full["p95_ms"],
+        "p99_ms_full": full["p99_ms"],
+        "p50_ms_fixed_rate": fixed["p50_ms"],
+        "p95_ms_fixed_rate": fixed["p95_ms"],
+        "p99_ms_fixed_rate": fixed["p99_ms"],
+        "fixed_rate": args.rate,
+        "achieved_rate": fixed["rps"],
+        "queries_per_areq": round(work.queries, 2),
+        "db_round_trips_per_areq": None if work.round_trips is None else round(work.round_trips, 2),
+        "queries": work.statements,
+        "serial_ms_per_areq": round(work.serial_ms, 3),
+        "errors": errors,
+        "ok": errors == 0,
+        "targets": {
+            "ratio_min": RATIO_TARGET,
+            "ratio_met": ratio >= RATIO_TARGET,
+            "p99_ms_max": P99_TARGET_MS,
+            "p99_rate": P99_TARGET_RATE,
+            "p99_met": args.rate >= P99_TARGET_RATE and fixed["p99_ms"] <= P99_TARGET_MS,
+        },
+        "workers": args.workers,
+        "worker_class": args.worker_class,
+        "threads": args.threads,
+        "concurrency": args.concurrency,
+        "duration_s": args.duration,
+        "postgresql": server_version,
+        "cpus": os.cpu_count(),
+        "phases": {"bare": bare, "areq_full": full, "areq_fixed_rate": fixed},
+        "profile": profile,
+    }
+
+
+def table(result: dict[str, Any]) -> str:
+    phases = result["phases"]
+    rate = result["fixed_rate"]
+    pg = result["postgresql"]
+    lines = [
+        f"gunicorn {result['worker_class']}, {result['workers']} workers x {result['threads']} threads; "
+        f"{result['concurrency']} connections; {result['duration_s']:g} s per phase; "
+        f"PostgreSQL {pg // 10000}.{pg % 10000}; {result['cpus']} CPUs",
+        "",
+        f"{'phase':<30}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}",
+    ]
+    for label, phase in (
+        ("bare /bench/bare, full speed", phases["bare"]),
+        ("AReq, full speed", phases["areq_full"]),
+        (f"AReq, open loop at {rate:g}/s", phases["areq_fixed_rate"]),
+    ):
+        lines.append(
+            f"{label:<30}{phase['rps']:>9.1f}{phase['p50_ms']:>9.2f}{phase['p95_ms']:>9.2f}"
+            f"{phase['p99_ms']:>9.2f}{phase['max_ms']:>9.2f}{phase['errors']:>8}"
+        )
+        if phase["exhausted"]:
+            lines.append("  (ran out of pre-built requests before the end: shorter than asked)")
+        if phase["error_samples"]:
+            lines += [f"  error: {sample}" for sample in phase["error_samples"]]
+    targets = result["targets"]
+    trips = result["db_round_trips_per_areq"]
+    lines += [
+        "",
+        f"ratio AReq/bare        {result['ratio']:.3f}      target >= {targets['ratio_min']}: "
+        + ("met" if targets["ratio_met"] else "MISSED"),
+        f"p99 at {rate:g} AReq/s     {result['p99_ms_fixed_rate']:.2f} ms   target <= {targets['p99_ms_max']:g} ms "
+        f"at {targets['p99_rate']:g}/s: " + ("met" if targets["p99_met"] else "MISSED"),
+        f"achieved rate          {result['achieved_rate']:.1f}/s (asked {rate:g}/s)",
+        f"queries per AReq       {result['queries_per_areq']:.2f} (Django's CaptureQueriesContext: "
+        + " | ".join(sql.split(" (")[0][:32] for sql in result["queries"])
+        + ")",
+        f"round trips per AReq   {'n/a' if trips is None else f'{trips:.2f}'} "
+        "(statements libpq sent, Django's connection health check included)",
+        f"serial, in-process     {result['serial_ms_per_areq']:.2f} ms per AReq (one at a time, no HTTP)",
+    ]
+    if not result["ok"]:
+        lines.append(f"\nFAILED: {result['errors']} wrong answers; these figures do not measure the product")
+    if result["profile"]:
+        lines += ["", result["profile"]]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _interrupt)
+    started = time.monotonic()
+    try:
+        result = benchmark(args)
+    except KeyboardInterrupt:
+        say("interrupted: gunicorn stopped, database dropped")
+        return 130
+    say(f"done in {time.monotonic() - started:.0f} s")
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(table(result))
+    return 0 if result["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
