@@ -13,15 +13,16 @@ from typing import Annotated, Final
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from acs.protocol import b64url_decode
+from acs.protocol.fields import URL_PATTERN, UUID_PATTERN
 
 MAX_BODY_BYTES: Final = 8 * 1024
 MAX_NOTIFICATION_URL: Final = 2048
-# As acs.protocol's Url: an absolute http(s) URL with a host. Anything else (javascript:, data:)
+# As the protocol's Url: an absolute http(s) URL with a host. Anything else (javascript:, data:)
 # must never become a form action.
-_URL = re.compile(r"(?i)^https?://[^\s/?#]+(?:[/?#]\S*)?$")
+_URL = re.compile(URL_PATTERN)
 
 Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8,64}$")]
-Uuid = Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+Uuid = Annotated[str, StringConstraints(pattern=UUID_PATTERN)]
 Language = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,35}$")]
 # IANA names ("Asia/Tokyo", "America/Argentina/Buenos_Aires", "Etc/GMT+9", "UTC").
 TimeZoneName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_+\-/]{1,64}$")]
@@ -74,15 +75,22 @@ class DeviceData(BaseModel):
         moves with daylight saving; not the languages, which users edit).
         """
         return json.dumps(
-            [self.canvasHash, self.webglHash, self.screen, self.colorDepth, self.platform,
-             self.hardwareConcurrency, self.timezoneName],
+            [
+                self.canvasHash,
+                self.webglHash,
+                self.screen,
+                self.colorDepth,
+                self.platform,
+                self.hardwareConcurrency,
+                self.timezoneName,
+            ],
             separators=(",", ":"),
         )
 
 
 def usable_notification_url(value: object) -> str | None:
     """Return `value` if it is an absolute http(s) URL of at most 2048 characters, else None."""
-    if isinstance(value, str) and len(value) <= MAX_NOTIFICATION_URL and _URL.match(value):
+    if isinstance(value, str) and len(value) <= MAX_NOTIFICATION_URL and _URL.fullmatch(value):
         return value
     return None
 

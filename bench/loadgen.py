@@ -320,6 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--rate", type=float, help="open-loop requests per second (default: full speed)")
     parser.add_argument("--warmup", type=float, default=0.0, help="seconds at full speed first, not measured")
+    parser.add_argument("--announce", action="store_true", help='print "start" when the measured run begins')
     args = parser.parse_args(argv)
 
     url = urlsplit(args.url)
@@ -333,6 +334,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         warm = run(host, port, requests, duration=args.warmup, concurrency=args.concurrency, cycle=args.cycle)
         if not args.cycle:
             requests = requests[warm.completed :]  # the measured run never replays a warm-up request
+    if args.announce:
+        print("start", flush=True)
     result = run(
         host,
         port,

@@ -38,6 +38,7 @@ from types import FrameType
 from typing import Any
 
 import areqs
+import cpu
 import inprocess
 import stack
 
@@ -109,6 +110,7 @@ def load(
             "--duration", str(duration),
             "--concurrency", str(concurrency),
             "--warmup", str(warmup),
+            "--announce",
         ]  # fmt: skip
         if rate is not None:
             command += ["--rate", str(rate)]
@@ -116,14 +118,33 @@ def load(
             command.append("--cycle")
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         try:
-            out, _ = process.communicate(timeout=duration + warmup + 120)
+            assert process.stdout is not None
+            if process.stdout.readline().strip() != "start":
+                raise RuntimeError("the load generator did not start")
+            # The measured run begins: from here until its result, who used the CPU?
+            parts = {"app": cpu.group_pids(server.pid), "database": _backend_pids(), "loadgen": [process.pid]}
+            before = cpu.sample(parts)
+            summary = process.stdout.readline()
+            after = cpu.sample(parts)  # the generator has not been reaped yet: its counters remain
+            process.wait(timeout=30)
         finally:
             if process.poll() is None:
                 process.kill()
                 process.wait()
-    if process.returncode != 0:
+    if process.returncode != 0 or not summary:
         raise RuntimeError(f"the load generator failed with status {process.returncode}")
-    return json.loads(out)  # type: ignore[no-any-return]
+    return {**json.loads(summary), "cpu_pct": cpu.shares(before, after)}
+
+
+def _backend_pids() -> list[int]:
+    """Return the PostgreSQL backends serving gunicorn: every other session on the scratch database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [pid for (pid,) in cursor.fetchall()]
 
 
 def benchmark(args: argparse.Namespace) -> dict[str, Any]:
@@ -143,7 +164,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
         say(f"in-process: database work of {args.queries_sample} AReqs")
         work = inprocess.database_work(areqs.bodies(20 + 3 * args.queries_sample))
         profile = inprocess.profile(areqs.bodies(20 + args.profile)) if args.profile else None
-        connections.close_all()  # gunicorn's workers open their own
+        connections.close_all()  # gunicorn's workers open their own; this one only asks for their pids
 
         say(f"gunicorn: {args.workers} {args.worker_class} workers x {args.threads} threads")
         with stack.gunicorn(
@@ -219,10 +240,17 @@ def report(
     }
 
 
+PHASES = (
+    ("bare", "bare /bench/bare, full speed"),
+    ("areq_full", "AReq, full speed"),
+    ("areq_fixed_rate", None),
+)
+
+
 def table(result: dict[str, Any]) -> str:
-    phases = result["phases"]
-    rate = result["fixed_rate"]
-    pg = result["postgresql"]
+    """Render a result as the readable report."""
+    rate, pg, targets = result["fixed_rate"], result["postgresql"], result["targets"]
+    labels = [(key, label or f"AReq, open loop at {rate:g}/s") for key, label in PHASES]
     lines = [
         f"gunicorn {result['worker_class']}, {result['workers']} workers x {result['threads']} threads; "
         f"{result['concurrency']} connections; {result['duration_s']:g} s per phase; "
@@ -230,40 +258,60 @@ def table(result: dict[str, Any]) -> str:
         "",
         f"{'phase':<30}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}",
     ]
-    for label, phase in (
-        ("bare /bench/bare, full speed", phases["bare"]),
-        ("AReq, full speed", phases["areq_full"]),
-        (f"AReq, open loop at {rate:g}/s", phases["areq_fixed_rate"]),
-    ):
+    for key, label in labels:
+        phase = result["phases"][key]
         lines.append(
             f"{label:<30}{phase['rps']:>9.1f}{phase['p50_ms']:>9.2f}{phase['p95_ms']:>9.2f}"
             f"{phase['p99_ms']:>9.2f}{phase['max_ms']:>9.2f}{phase['errors']:>8}"
         )
         if phase["exhausted"]:
             lines.append("  (ran out of pre-built requests before the end: shorter than asked)")
-        if phase["error_samples"]:
-            lines += [f"  error: {sample}" for sample in phase["error_samples"]]
-    targets = result["targets"]
+        lines += [f"  error: {sample}" for sample in phase["error_samples"]]
+    lines += ["", f"{'CPU, % of one CPU':<30}{'app':>9}{'database':>9}{'loadgen':>9}{'other':>9}"]
+    for key, label in labels:
+        share = result["phases"][key]["cpu_pct"]
+        lines.append(
+            f"{label:<30}"
+            + "".join(_pct(share.get(name)) for name in ("app", "database", "loadgen", "other"))
+        )
     trips = result["db_round_trips_per_areq"]
-    lines += [
-        "",
-        f"ratio AReq/bare        {result['ratio']:.3f}      target >= {targets['ratio_min']}: "
-        + ("met" if targets["ratio_met"] else "MISSED"),
-        f"p99 at {rate:g} AReq/s     {result['p99_ms_fixed_rate']:.2f} ms   target <= {targets['p99_ms_max']:g} ms "
-        f"at {targets['p99_rate']:g}/s: " + ("met" if targets["p99_met"] else "MISSED"),
-        f"achieved rate          {result['achieved_rate']:.1f}/s (asked {rate:g}/s)",
-        f"queries per AReq       {result['queries_per_areq']:.2f} (Django's CaptureQueriesContext: "
-        + " | ".join(sql.split(" (")[0][:32] for sql in result["queries"])
-        + ")",
-        f"round trips per AReq   {'n/a' if trips is None else f'{trips:.2f}'} "
-        "(statements libpq sent, Django's connection health check included)",
-        f"serial, in-process     {result['serial_ms_per_areq']:.2f} ms per AReq (one at a time, no HTTP)",
+    queries = " | ".join(sql.split(" (")[0][:32] for sql in result["queries"])
+    summary = [
+        (
+            "ratio AReq/bare",
+            f"{result['ratio']:.3f}",
+            f"target >= {targets['ratio_min']}: {_met(targets['ratio_met'])}",
+        ),
+        (
+            f"p99 at {rate:g} AReq/s",
+            f"{result['p99_ms_fixed_rate']:.2f} ms",
+            f"target <= {targets['p99_ms_max']:g} ms at {targets['p99_rate']:g}/s: "
+            + _met(targets["p99_met"]),
+        ),
+        ("achieved rate", f"{result['achieved_rate']:.1f}/s", f"asked {rate:g}/s"),
+        ("queries per AReq", f"{result['queries_per_areq']:.2f}", f"CaptureQueriesContext: {queries}"),
+        (
+            "round trips per AReq",
+            "n/a" if trips is None else f"{trips:.2f}",
+            "statements libpq sent, Django's connection health check included",
+        ),
+        ("serial, in-process", f"{result['serial_ms_per_areq']:.2f} ms", "per AReq, one at a time, no HTTP"),
     ]
+    lines.append("")
+    lines += [f"{label:<23}{value:<11}{note}" for label, value, note in summary]
     if not result["ok"]:
         lines.append(f"\nFAILED: {result['errors']} wrong answers; these figures do not measure the product")
     if result["profile"]:
         lines += ["", result["profile"]]
     return "\n".join(lines)
+
+
+def _met(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
+def _pct(value: float | None) -> str:
+    return f"{'n/a':>9}" if value is None else f"{value:>9.0f}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

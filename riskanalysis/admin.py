@@ -12,7 +12,14 @@ from riskanalysis.models import DeviceProfile
 
 @admin.register(DeviceProfile)
 class DeviceProfileAdmin(admin.ModelAdmin):
-    list_display = ["collected_at", "three_ds_server_trans_id", "screen", "timezone_name", "languages", "platform"]
+    list_display = [
+        "collected_at",
+        "three_ds_server_trans_id",
+        "screen",
+        "timezone_name",
+        "languages",
+        "platform",
+    ]
     list_filter = ["timezone_name", "platform", "storage_available"]
     search_fields = ["=three_ds_server_trans_id", "=device_id_hash", "=fingerprint_hash"]
     date_hierarchy = "collected_at"

@@ -36,4 +36,6 @@ class DeviceProfile(models.Model):
         ordering = ["-collected_at"]
 
     def __str__(self) -> str:
-        return f"{self.three_ds_server_trans_id} ({self.screen}, {self.timezone_name or self.timezone_offset})"
+        return (
+            f"{self.three_ds_server_trans_id} ({self.screen}, {self.timezone_name or self.timezone_offset})"
+        )

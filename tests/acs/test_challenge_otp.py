@@ -202,3 +202,12 @@ def test_it_throttles_a_quick_retry_without_counting_it(client: Client, alice: M
     assert Transaction.objects.get().interaction_counter == 1
     ChallengeOtpDevice.objects.update(throttling_failure_timestamp=timezone.now() - dt.timedelta(seconds=2))
     assert cres_of(step(client, quick, code=last_code()))["transStatus"] == "Y"
+
+
+def test_it_speaks_japanese_to_a_japanese_browser_and_english_otherwise(client: Client, alice: Member) -> None:
+    japanese = open_challenge(client, start(client, browserLanguage="ja-JP")).content.decode()
+    assert '<html lang="ja">' in japanese
+    assert "お支払いの本人確認" in japanese and "認証コード" in japanese
+    assert "【My Net+】" in SmsMessage.objects.get().body
+    english = open_challenge(client, start(client, browserLanguage="en-US")).content.decode()
+    assert '<html lang="en">' in english and "Confirm your payment" in english
