@@ -37,7 +37,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class DeliveryInline(admin.StackedInline):
     model = ResultDelivery
-    fields = ["status", "attempts", "next_attempt_at", "last_error", "response", "delivered_at"]
+    fields = ("status", "attempts", "next_attempt_at", "last_error", "response", "delivered_at")
     readonly_fields = fields
     can_delete = False
     extra = 0
@@ -45,11 +45,25 @@ class DeliveryInline(admin.StackedInline):
 
 @admin.register(Transaction)
 class TransactionAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "masked_pan", "merchant_name", "amount", "trans_status", "trans_status_reason",
-                    "state", "risk_score"]
+    list_display = [
+        "created_at",
+        "masked_pan",
+        "merchant_name",
+        "amount",
+        "trans_status",
+        "trans_status_reason",
+        "state",
+        "risk_score",
+    ]
     list_filter = ["trans_status", "state", "brand", "message_version"]
-    search_fields = ["=acs_trans_id", "=ds_trans_id", "=three_ds_server_trans_id", "card__last4",
-                     "card__account__username", "merchant_name"]
+    search_fields = [
+        "=acs_trans_id",
+        "=ds_trans_id",
+        "=three_ds_server_trans_id",
+        "card__last4",
+        "card__account__username",
+        "merchant_name",
+    ]
     list_select_related = ["card"]
     date_hierarchy = "created_at"
     # The authentication value is a bearer credential at authorisation: it is never displayed.

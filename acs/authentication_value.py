@@ -46,8 +46,16 @@ class AvInput:
 
     def message(self) -> bytes:
         return "|".join(
-            (self.acs_trans_id, self.ds_trans_id, self.three_ds_server_trans_id, self.pan_fingerprint,
-             self.purchase_amount, self.purchase_currency, self.trans_status, self.eci)
+            (
+                self.acs_trans_id,
+                self.ds_trans_id,
+                self.three_ds_server_trans_id,
+                self.pan_fingerprint,
+                self.purchase_amount,
+                self.purchase_currency,
+                self.trans_status,
+                self.eci,
+            )
         ).encode()
 
 

@@ -50,16 +50,26 @@ def _find(acs_trans_id: object) -> Transaction | None:
 
 
 def _erro(txn: Transaction, code: str, detail: str) -> dict[str, Any]:
-    error = ProtocolError(code, detail, message_type="CReq", message_version=txn.message_version,
-                          ids={"threeDSServerTransID": str(txn.three_ds_server_trans_id),
-                               "acsTransID": str(txn.acs_trans_id), "dsTransID": str(txn.ds_trans_id)})
+    error = ProtocolError(
+        code,
+        detail,
+        message_type="CReq",
+        message_version=txn.message_version,
+        ids={
+            "threeDSServerTransID": str(txn.three_ds_server_trans_id),
+            "acsTransID": str(txn.acs_trans_id),
+            "dsTransID": str(txn.ds_trans_id),
+        },
+    )
     return protocol.build_erro(error, version=txn.message_version)
 
 
 def _abort(txn: Transaction, code: str, detail: str) -> Screen:
     """End an active challenge as U (RReq, challengeCancel 10/06) and tell the merchant why."""
     cancel = "10" if txn.message_version == "2.3.1" else "06"
-    done = services.challenge_complete(acs_trans_id=txn.acs_trans_id, trans_status="U", reason="07", cancel=cancel)
+    done = services.challenge_complete(
+        acs_trans_id=txn.acs_trans_id, trans_status="U", reason="07", cancel=cancel
+    )
     if done is not None:
         _deliver(done)
     return Screen("to_merchant", txn, message=_erro(txn, code, detail))
@@ -75,11 +85,17 @@ def _deliver(txn: Transaction) -> None:
 def finished(txn: Transaction) -> Screen:
     """The final CRes for the merchant (transStatus Y or N); an Erro if it ended otherwise."""
     if txn.trans_status not in ("Y", "N"):
-        return Screen("to_merchant", txn, message=_erro(txn, "402" if txn.trans_status_reason == "14" else "305",
-                                                         "challenge ended"))
-    cres = protocol.build_cres(message_version=txn.message_version,
-                               three_ds_server_trans_id=str(txn.three_ds_server_trans_id),
-                               acs_trans_id=str(txn.acs_trans_id), trans_status=txn.trans_status)
+        return Screen(
+            "to_merchant",
+            txn,
+            message=_erro(txn, "402" if txn.trans_status_reason == "14" else "305", "challenge ended"),
+        )
+    cres = protocol.build_cres(
+        message_version=txn.message_version,
+        three_ds_server_trans_id=str(txn.three_ds_server_trans_id),
+        acs_trans_id=str(txn.acs_trans_id),
+        trans_status=txn.trans_status,
+    )
     return Screen("to_merchant", txn, message=cres)
 
 
@@ -107,7 +123,9 @@ def creq_receive(*, creq: str, session_data: str) -> Screen:
         return _abort(txn, "203", "messageVersion")
     if str(message.threeDSServerTransID) != str(txn.three_ds_server_trans_id):
         return _abort(txn, "203", "threeDSServerTransID")
-    return _creq_for(txn, hashlib.sha256(creq.encode()).hexdigest(), message.challengeWindowSize, session_data)
+    return _creq_for(
+        txn, hashlib.sha256(creq.encode()).hexdigest(), message.challengeWindowSize, session_data
+    )
 
 
 def _creq_for(txn: Transaction, digest: str, window_size: str, session_data: str) -> Screen:
@@ -118,13 +136,18 @@ def _creq_for(txn: Transaction, digest: str, window_size: str, session_data: str
         return Screen("to_merchant", txn, message=_erro(txn, "315", "acsTransID"))
     if txn.state == Transaction.State.AWAITING_CREQ:
         if services.first_creq_late(txn, now):
-            done = services.challenge_complete(acs_trans_id=txn.acs_trans_id, trans_status="N", reason="14",
-                                               cancel="05")
+            done = services.challenge_complete(
+                acs_trans_id=txn.acs_trans_id, trans_status="N", reason="14", cancel="05"
+            )
             if done is not None:
                 _deliver(done)
             return Screen("to_merchant", txn, message=_erro(txn, "402", "CReq received after 30 seconds"))
-        txn = services.challenge_begin(acs_trans_id=txn.acs_trans_id, creq_digest=digest,
-                                       window_size=window_size, session_data=session_data)
+        txn = services.challenge_begin(
+            acs_trans_id=txn.acs_trans_id,
+            creq_digest=digest,
+            window_size=window_size,
+            session_data=session_data,
+        )
         return _first_page(txn)
     # A second CReq while the challenge runs: a reload re-serves the page, anything else aborts.
     if digest != txn.creq_digest:
@@ -145,8 +168,9 @@ def _method(txn: Transaction) -> str:
 
 def _page_or_timeout(txn: Transaction, *, notice: str, error: str = "") -> Screen:
     if txn.state == Transaction.State.CHALLENGING and services.page_idle(txn, timezone.now()):
-        done = services.challenge_complete(acs_trans_id=txn.acs_trans_id, trans_status="N", reason="14",
-                                           cancel="04")
+        done = services.challenge_complete(
+            acs_trans_id=txn.acs_trans_id, trans_status="N", reason="14", cancel="04"
+        )
         return _complete_and_finish(done or txn)
     if txn.state != Transaction.State.CHALLENGING:
         return _complete_and_finish(txn)
@@ -177,8 +201,12 @@ def step_receive(*, token: str, action: str, fields: dict[str, str]) -> Screen:
 
 def _act(txn: Transaction, action: str, fields: dict[str, str]) -> Screen:
     if action == "cancel":
-        done = services.challenge_complete(acs_trans_id=txn.acs_trans_id, trans_status="N",
-                                           reason=services.cancel_reason(txn.message_version), cancel="01")
+        done = services.challenge_complete(
+            acs_trans_id=txn.acs_trans_id,
+            trans_status="N",
+            reason=services.cancel_reason(txn.message_version),
+            cancel="01",
+        )
         return _complete_and_finish(done or txn)
     method = _method(txn)
     if action == "resend" and method == ThreeDSEnrolment.Method.SMS_OTP:

@@ -30,7 +30,9 @@ def challenge(request: HttpRequest) -> HttpResponse:
 @require_POST
 def step(request: HttpRequest) -> HttpResponse:
     fields = {name: request.POST.get(name, "")[:128] for name in ("code", "username", "password")}
-    screen = step_receive(token=request.POST.get("token", ""), action=request.POST.get("action", ""), fields=fields)
+    screen = step_receive(
+        token=request.POST.get("token", ""), action=request.POST.get("action", ""), fields=fields
+    )
     return _render(request, screen)
 
 
@@ -43,11 +45,15 @@ def _language(screen: Screen, request: HttpRequest) -> str:
 def _render(request: HttpRequest, screen: Screen) -> HttpResponse:
     with translation.override(_language(screen, request)):
         if screen.kind == "to_merchant" and screen.txn is not None:
-            return render(request, "acs/to_merchant.html", {
-                "action": screen.txn.notification_url,
-                "cres": protocol.encode_message(screen.message),
-                "session_data": screen.txn.three_ds_session_data,
-            })
+            return render(
+                request,
+                "acs/to_merchant.html",
+                {
+                    "action": screen.txn.notification_url,
+                    "cres": protocol.encode_message(screen.message),
+                    "session_data": screen.txn.three_ds_session_data,
+                },
+            )
         if screen.kind == "page" and screen.txn is not None:
             return render(request, "acs/challenge.html", _page_context(screen))
         return render(request, "acs/problem.html", {"code": screen.error}, status=400)
@@ -62,7 +68,9 @@ def _page_context(screen: Screen) -> dict[str, object]:
     return {
         "txn": txn,
         "programme": presentation.programme_name(txn.brand),
-        "amount": presentation.format_amount(txn.purchase_amount, txn.purchase_currency, txn.purchase_exponent),
+        "amount": presentation.format_amount(
+            txn.purchase_amount, txn.purchase_currency, txn.purchase_exponent
+        ),
         "date": presentation.japan_time(txn.purchase_date or txn.created_at),
         "masked_card": txn.card.masked_pan,
         "personal_message": enrolment.personal_message,

@@ -15,7 +15,9 @@ SANDBOX_DS_SUBJECT = "CN=sandbox-ds.local,O=Sandbox Directory Server"
 
 def seed_acs_demo() -> None:
     for low, high, brand, description in DEMO_RANGES:
-        CardRange.objects.update_or_create(low=low, high=high, defaults={"brand": brand, "description": description})
+        CardRange.objects.update_or_create(
+            low=low, high=high, defaults={"brand": brand, "description": description}
+        )
     DirectoryServer.objects.update_or_create(
         client_subject=SANDBOX_DS_SUBJECT, defaults={"name": "Sandbox DS", "brand": "visa"}
     )

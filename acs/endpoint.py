@@ -26,9 +26,12 @@ JSON = "application/json; charset=utf-8"
 View = Callable[[HttpRequest, DirectoryServer | None], tuple[dict[str, Any], str | None]]
 
 
-def json_response(message: dict[str, Any], *, status: int = 200, response_id: str | None = None) -> HttpResponse:
-    response = HttpResponse(json.dumps(message, ensure_ascii=False, separators=(",", ":")), content_type=JSON,
-                            status=status)
+def json_response(
+    message: dict[str, Any], *, status: int = 200, response_id: str | None = None
+) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(message, ensure_ascii=False, separators=(",", ":")), content_type=JSON, status=status
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     if response_id:
@@ -54,15 +57,27 @@ def protocol_endpoint(message_type: str) -> Callable[[View], Callable[[HttpReque
         def wrapper(request: HttpRequest) -> HttpResponse:
             try:
                 if request.method != "POST":
-                    raise ProtocolError("101", "HTTP method", description="Message Received Invalid: POST only",
-                                        message_type=message_type)
+                    raise ProtocolError(
+                        "101",
+                        "HTTP method",
+                        description="Message Received Invalid: POST only",
+                        message_type=message_type,
+                    )
                 if request.content_type != "application/json":
-                    raise ProtocolError("101", "Content-Type", message_type=message_type,
-                                        description="Message Received Invalid: application/json expected")
+                    raise ProtocolError(
+                        "101",
+                        "Content-Type",
+                        message_type=message_type,
+                        description="Message Received Invalid: application/json expected",
+                    )
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
                 if length > settings.ACS_AREQ_MAX_BYTES:
-                    raise ProtocolError("101", "body", message_type=message_type,
-                                        description="Message Received Invalid: message too large")
+                    raise ProtocolError(
+                        "101",
+                        "body",
+                        message_type=message_type,
+                        description="Message Received Invalid: message too large",
+                    )
                 allowed, server = _authenticated_ds(request)
                 if not allowed:
                     error = ProtocolError("303", "client certificate", message_type=message_type)
@@ -74,7 +89,9 @@ def protocol_endpoint(message_type: str) -> Callable[[View], Callable[[HttpReque
             except DatabaseError:
                 # The store is down: a transient failure the DS may retry (reference §5, "Outage").
                 log.exception("database unavailable while answering %s", message_type)
-                return erro_response(ProtocolError("403", "ACS database unavailable", message_type=message_type))
+                return erro_response(
+                    ProtocolError("403", "ACS database unavailable", message_type=message_type)
+                )
             except Exception:
                 log.exception("unexpected failure while answering %s", message_type)
                 return erro_response(ProtocolError("404", "ACS internal error", message_type=message_type))

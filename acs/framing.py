@@ -11,8 +11,10 @@ from django.views.decorators.csrf import csrf_exempt
 
 # Any merchant may frame these pages; nothing else is loaded from anywhere but the ACS, and the
 # final form posts to the merchant's notificationURL, which can be any origin.
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "form-action *; frame-ancestors *; base-uri 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action *; frame-ancestors *; base-uri 'none'"
+)
 
 
 def framable(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -11,8 +11,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django_otp.models import CooldownMixin, SideChannelDevice, ThrottlingMixin
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import CooldownMixin, SideChannelDevice, ThrottlingMixin
 
 from portal.fields import EncryptedTextField
 from portal.models import Card
@@ -24,7 +24,9 @@ class DirectoryServer(models.Model):
     name = models.CharField(max_length=64)
     brand = models.CharField(max_length=12, choices=Card.Brand.choices)
     client_subject = models.CharField(
-        max_length=512, unique=True, help_text=_("Subject DN of the DS's TLS client certificate, as the proxy passes it.")
+        max_length=512,
+        unique=True,
+        help_text=_("Subject DN of the DS's TLS client certificate, as the proxy passes it."),
     )
     is_active = models.BooleanField(default=True)
 
@@ -38,7 +40,9 @@ class DirectoryServer(models.Model):
 class CardRange(models.Model):
     """A range of card numbers this ACS serves: a PAN is in range when its first digits fall within."""
 
-    low = models.CharField(max_length=19, help_text=_("First card-number prefix of the range (6 to 19 digits)."))
+    low = models.CharField(
+        max_length=19, help_text=_("First card-number prefix of the range (6 to 19 digits).")
+    )
     high = models.CharField(max_length=19, help_text=_("Last prefix, same length as the first."))
     brand = models.CharField(max_length=12, choices=Card.Brand.choices)
     is_active = models.BooleanField(default=True)
@@ -47,7 +51,9 @@ class CardRange(models.Model):
     class Meta:
         verbose_name = _("card range")
         constraints = [
-            models.CheckConstraint(condition=models.Q(low__lte=models.F("high")), name="card_range_low_le_high"),
+            models.CheckConstraint(
+                condition=models.Q(low__lte=models.F("high")), name="card_range_low_le_high"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -76,7 +82,9 @@ class Transaction(models.Model):
     message_category = models.CharField(max_length=2)
     device_channel = models.CharField(max_length=2)
 
-    card = models.ForeignKey(Card, null=True, blank=True, on_delete=models.PROTECT, related_name="transactions")
+    card = models.ForeignKey(
+        Card, null=True, blank=True, on_delete=models.PROTECT, related_name="transactions"
+    )
     pan_fingerprint = models.CharField(max_length=64, db_index=True)
     masked_pan = models.CharField(max_length=24)
     brand = models.CharField(max_length=12, choices=Card.Brand.choices)
@@ -120,8 +128,12 @@ class Transaction(models.Model):
     interaction_counter = models.PositiveSmallIntegerField(default=0)
     challenge_cancel = models.CharField(max_length=2, blank=True)
     three_ds_session_data = models.TextField(blank=True)
-    creq_digest = models.CharField(max_length=64, blank=True, help_text=_("SHA-256 of the first CReq, to tell a reload."))
-    challenge_step = models.PositiveIntegerField(default=0, help_text=_("Bumped on every page served: old forms are refused."))
+    creq_digest = models.CharField(
+        max_length=64, blank=True, help_text=_("SHA-256 of the first CReq, to tell a reload.")
+    )
+    challenge_step = models.PositiveIntegerField(
+        default=0, help_text=_("Bumped on every page served: old forms are refused.")
+    )
     creq_received_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -164,6 +176,9 @@ class ResultDelivery(models.Model):
         verbose_name = _("result delivery (RReq)")
         verbose_name_plural = _("result deliveries (RReq)")
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="acs_delivery_due")]
+
+    def __str__(self) -> str:
+        return f"RReq for {self.transaction_id}: {self.status}"
 
 
 class ChallengeOtpDevice(ThrottlingMixin, CooldownMixin, SideChannelDevice):

@@ -32,25 +32,28 @@ def _message(txn: Transaction, code: str) -> str:
     host = presentation.webotp_host(settings.ACS_BASE_URL)
     minutes = max(settings.OTP_VALIDITY_SECONDS // 60, 1)
     with override(presentation.language_for(txn.browser_language)):
-        text = _("My Net+: your code for %(merchant)s, %(amount)s is %(code)s. Valid for %(minutes)d minutes. "
-                 "Never share it.") % {"merchant": txn.merchant_name, "amount": amount, "code": code,
-                                       "minutes": minutes}
+        text = _(
+            "My Net+: your code for %(merchant)s, %(amount)s is %(code)s. Valid for %(minutes)d minutes. "
+            "Never share it."
+        ) % {"merchant": txn.merchant_name, "amount": amount, "code": code, "minutes": minutes}
     # The WebOTP origin-bound line, last, lets phones offer the code to this site only.
     return f"{text}\n\n@{host} #{code}"
 
 
 def _device_for(txn: Transaction) -> ChallengeOtpDevice:
     device, _created = ChallengeOtpDevice.objects.select_for_update().get_or_create(
-        transaction=txn, defaults={"user_id": txn.card.account.pk, "name": "SMS"}  # type: ignore[union-attr]
+        transaction=txn,
+        defaults={"user_id": txn.card.account.pk, "name": "SMS"},  # type: ignore[union-attr]
     )
     return device
 
 
-def _send(txn: Transaction, device: ChallengeOtpDevice) -> bool:
-    code = device.generate_token(valid_secs=settings.OTP_VALIDITY_SECONDS)
+def _deliver(txn: Transaction, code: str) -> OtpResult:
+    # Sent after the new code's hash is committed: no row lock is held across the SMS provider's
+    # HTTP call, and a rollback cannot leave a sent SMS unrecorded.
     mobile = txn.card.account.enrolment.mobile  # type: ignore[union-attr]
     message = sms_send(to=mobile, body=_message(txn, code), purpose="challenge_otp")
-    return message.status in ("sent", "queued", "delivered")
+    return OtpResult(txn, error="" if message.dispatched else "send_failed")
 
 
 def otp_send_first(*, txn: Transaction) -> OtpResult:
@@ -59,8 +62,8 @@ def otp_send_first(*, txn: Transaction) -> OtpResult:
         device = _device_for(txn)
         if device.sends:
             return OtpResult(txn)
-        sent = _send(txn, device)
-    return OtpResult(txn, error="" if sent else "send_failed")
+        code = device.generate_token(valid_secs=settings.OTP_VALIDITY_SECONDS)
+    return _deliver(txn, code)
 
 
 def otp_resend(*, txn: Transaction) -> OtpResult:
@@ -72,8 +75,8 @@ def otp_resend(*, txn: Transaction) -> OtpResult:
         allowed, _info = device.generate_is_allowed()
         if not allowed:
             return OtpResult(txn, error="cooldown")
-        sent = _send(txn, device)
-    return OtpResult(txn, error="" if sent else "send_failed")
+        code = device.generate_token(valid_secs=settings.OTP_VALIDITY_SECONDS)
+    return _deliver(txn, code)
 
 
 def otp_check(*, txn: Transaction, code: str) -> OtpResult:

@@ -45,8 +45,9 @@ def password_check(*, txn: Transaction, username: str, password: str) -> Passwor
         return PasswordResult(done or txn, ok=True)
     locked = account_record_failure(member=account).is_locked
     if locked:
-        done = services.challenge_complete(acs_trans_id=txn.acs_trans_id, trans_status="N", reason="01",
-                                           attempt=True)
+        done = services.challenge_complete(
+            acs_trans_id=txn.acs_trans_id, trans_status="N", reason="01", attempt=True
+        )
         return PasswordResult(done or txn, error="locked")
     counted = services.challenge_count_attempt(acs_trans_id=txn.acs_trans_id)
     return PasswordResult(counted, error="wrong")

@@ -79,7 +79,9 @@ def _judge(row: ResultDelivery, response: requests.Response) -> tuple[Outcome, d
     try:
         reply = protocol.parse_ds_reply(response.content)
     except ProtocolError as error:
-        return Outcome("retry", f"HTTP {response.status_code}: unreadable reply ({error.code} {error.detail})"), None
+        return Outcome(
+            "retry", f"HTTP {response.status_code}: unreadable reply ({error.code} {error.detail})"
+        ), None
     body = reply.model_dump(exclude_none=True)
     if isinstance(reply, protocol.Erro):
         if reply.errorCode == "312" and row.attempts > 1:

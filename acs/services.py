@@ -32,8 +32,8 @@ from acs import authentication_value as av
 from acs import directory, policy, protocol
 from acs.facts import enrolment_of, facts_for
 from acs.models import DirectoryServer, ResultDelivery, Transaction
-from acs.results import result_queue
 from acs.protocol import AReq, ProtocolError
+from acs.results import result_queue
 from acs.texts import cardholder_info_for
 from portal import crypto
 from portal.cards import mask_pan
@@ -68,15 +68,24 @@ def authenticate(*, areq: AReq, directory_server: DirectoryServer | None) -> Aut
     """Answer one AReq: find the card, ask risk analysis, apply policy, store and build the ARes."""
     card_range = directory.card_range_for(areq.acctNumber)
     if card_range is None:
-        raise ProtocolError("305", "acctNumber", message_type="AReq", message_version=areq.messageVersion,
-                            ids=areq.ids, description="Transaction Data Not Valid: card not in this ACS's ranges")
+        raise ProtocolError(
+            "305",
+            "acctNumber",
+            message_type="AReq",
+            message_version=areq.messageVersion,
+            ids=areq.ids,
+            description="Transaction Data Not Valid: card not in this ACS's ranges",
+        )
     card = _card_for(areq.acctNumber)
     enrolment = enrolment_of(card)
     decision = riskanalysis.assess(facts_for(areq, card, enrolment))
     when = areq.purchase_datetime or timezone.now()
     answer = policy.answer_for(
-        decision=decision, device_channel=areq.deviceChannel, card_known=card is not None,
-        card_expired=card is not None and _expired(card, when), enrolled=enrolment is not None,
+        decision=decision,
+        device_channel=areq.deviceChannel,
+        card_known=card is not None,
+        card_expired=card is not None and _expired(card, when),
+        enrolled=enrolment is not None,
     )
     txn = _new_transaction(areq, directory_server, card, card_range.brand, answer)
     txn.risk_score = decision.score
@@ -91,8 +100,13 @@ def authenticate(*, areq: AReq, directory_server: DirectoryServer | None) -> Aut
             txn.save(force_insert=True)
     except IntegrityError:
         # A replayed threeDSServerTransID or dsTransID: never mint a second acsTransID for it.
-        raise ProtocolError("312", "threeDSServerTransID,dsTransID", message_type="AReq",
-                            message_version=areq.messageVersion, ids=areq.ids) from None
+        raise ProtocolError(
+            "312",
+            "threeDSServerTransID,dsTransID",
+            message_type="AReq",
+            message_version=areq.messageVersion,
+            ids=areq.ids,
+        ) from None
     return Authentication(ares=_ares(areq, txn), transaction=txn)
 
 
@@ -180,14 +194,19 @@ def _ares(areq: AReq, txn: Transaction) -> dict[str, Any]:
         acs_url=f"{settings.ACS_BASE_URL}/acs/challenge" if challenge else None,
         acs_challenge_mandated=txn.acs_challenge_mandated,
         authentication_type=txn.authentication_type or None,
-        cardholder_info=cardholder_info_for(txn.trans_status, txn.trans_status_reason, areq.browserLanguage or ""),
+        cardholder_info=cardholder_info_for(
+            txn.trans_status, txn.trans_status_reason, areq.browserLanguage or ""
+        ),
     )
 
 
-
-
 def challenge_complete(
-    *, acs_trans_id: uuid.UUID | str, trans_status: str, reason: str = "", cancel: str = "", attempt: bool = False
+    *,
+    acs_trans_id: uuid.UUID | str,
+    trans_status: str,
+    reason: str = "",
+    cancel: str = "",
+    attempt: bool = False,
 ) -> Transaction | None:
     """End a challenge with its final status and queue its one RReq; None if it had already ended.
 
@@ -251,8 +270,10 @@ ACTIVE_CHALLENGE = (Transaction.State.AWAITING_CREQ, Transaction.State.CHALLENGI
 
 
 def _locked(acs_trans_id: uuid.UUID | str) -> Transaction:
-    return Transaction.objects.select_for_update().select_related("card__account__enrolment").get(
-        acs_trans_id=acs_trans_id
+    return (
+        Transaction.objects.select_for_update()
+        .select_related("card__account__enrolment")
+        .get(acs_trans_id=acs_trans_id)
     )
 
 
@@ -265,8 +286,9 @@ def page_idle(txn: Transaction, now: dt.datetime) -> bool:
     return now - last > dt.timedelta(seconds=settings.CHALLENGE_INACTIVITY_SECONDS)
 
 
-def challenge_begin(*, acs_trans_id: uuid.UUID | str, creq_digest: str, window_size: str,
-                    session_data: str) -> Transaction:
+def challenge_begin(
+    *, acs_trans_id: uuid.UUID | str, creq_digest: str, window_size: str, session_data: str
+) -> Transaction:
     """Accept the first CReq: the challenge is now in progress and its first page is due."""
     with transaction.atomic():
         txn = _locked(acs_trans_id)
@@ -280,8 +302,18 @@ def challenge_begin(*, acs_trans_id: uuid.UUID | str, creq_digest: str, window_s
         txn.creq_received_at = now
         txn.last_activity_at = now
         txn.challenge_step += 1
-        txn.save(update_fields=["state", "creq_digest", "challenge_window_size", "three_ds_session_data",
-                                "creq_received_at", "last_activity_at", "challenge_step", "updated_at"])
+        txn.save(
+            update_fields=[
+                "state",
+                "creq_digest",
+                "challenge_window_size",
+                "three_ds_session_data",
+                "creq_received_at",
+                "last_activity_at",
+                "challenge_step",
+                "updated_at",
+            ]
+        )
     return txn
 
 

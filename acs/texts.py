@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 _TEXTS = {
-    "13": ("このカードは3Dセキュア未登録です。My Net+で登録してください。",
-           "This card is not enrolled in 3-D Secure. Please register in My Net+."),
-    "05": ("カードの有効期限が切れています。カード会社にお問い合わせください。",
-           "The card has expired. Please contact your card issuer."),
-    "08": ("カード情報を確認できませんでした。カード会社にお問い合わせください。",
-           "The card could not be found. Please contact your card issuer."),
+    "13": (
+        "このカードは3Dセキュア未登録です。My Net+で登録してください。",
+        "This card is not enrolled in 3-D Secure. Please register in My Net+.",
+    ),
+    "05": (
+        "カードの有効期限が切れています。カード会社にお問い合わせください。",
+        "The card has expired. Please contact your card issuer.",
+    ),
+    "08": (
+        "カード情報を確認できませんでした。カード会社にお問い合わせください。",
+        "The card could not be found. Please contact your card issuer.",
+    ),
 }
-_DEFAULT_REJECT = ("本人認証ができませんでした。カード会社にお問い合わせください。",
-                   "Authentication was not possible. Please contact your card issuer.")
+_DEFAULT_REJECT = (
+    "本人認証ができませんでした。カード会社にお問い合わせください。",
+    "Authentication was not possible. Please contact your card issuer.",
+)
 
 
 def cardholder_info_for(trans_status: str, reason: str, browser_language: str) -> str | None:

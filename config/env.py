@@ -59,7 +59,6 @@ def envsecret(name: str, *, required: bool, local: dict[str, str] | None = None)
         return local[name]
     if required:
         raise ImproperlyConfigured(
-            f"{name} is not set. Set it (or {name}_FILE) in the environment; "
-            "see README.md, 'Configuration'."
+            f"{name} is not set. Set it (or {name}_FILE) in the environment; see README.md, 'Configuration'."
         )
     return ""

@@ -20,7 +20,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # A test run is local by nature (generated keys, outbox backends) unless told otherwise.
 APP_ENV = envstr("APP_ENV", "local" if "pytest" in sys.modules else "production")
 LOCAL = APP_ENV == "local"
-_local = local_secrets.load_or_create(Path(envstr("LOCAL_SECRETS_FILE", str(BASE_DIR / ".local/secrets.json")))) if LOCAL else None
+_local = (
+    local_secrets.load_or_create(Path(envstr("LOCAL_SECRETS_FILE", str(BASE_DIR / ".local/secrets.json"))))
+    if LOCAL
+    else None
+)
 
 DEBUG = envbool("DEBUG", False)
 SECRET_KEY = envsecret("SECRET_KEY", required=True, local=_local)
@@ -211,7 +215,9 @@ TWILIO_FROM_NUMBER = envstr("TWILIO_FROM_NUMBER")
 TWILIO_MESSAGING_SERVICE_SID = envstr("TWILIO_MESSAGING_SERVICE_SID")
 TWILIO_API_BASE_URL = envstr("TWILIO_API_BASE_URL")  # empty: Twilio's own; tests point it at a local server
 TWILIO_TIMEOUT = envint("TWILIO_TIMEOUT", 5)
-TWILIO_STATUS_CALLBACK_URL = envstr("TWILIO_STATUS_CALLBACK_URL", f"{ACS_BASE_URL}/sms/twilio/status" if ACS_BASE_URL else "")
+TWILIO_STATUS_CALLBACK_URL = envstr(
+    "TWILIO_STATUS_CALLBACK_URL", f"{ACS_BASE_URL}/sms/twilio/status" if ACS_BASE_URL else ""
+)
 
 # Challenge (reference §4) and one-time passwords.
 OTP_VALIDITY_SECONDS = envint("OTP_VALIDITY_SECONDS", 300)

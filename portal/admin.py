@@ -18,10 +18,31 @@ class CardAdmin(admin.ModelAdmin):
     list_filter = ["brand", "status"]
     search_fields = ["last4", "account__username", "account__email", "customer_ref"]
     # The PAN and contact fields are never rendered, not even as ciphertext.
-    fields = ["masked_pan", "brand", "status", "expiry", "customer_ref", "cardholder_name",
-              "date_of_birth", "masked_email", "masked_mobile", "replaced_by", "created_at", "updated_at"]
-    readonly_fields = ["masked_pan", "brand", "expiry", "customer_ref", "masked_email", "masked_mobile",
-                       "replaced_by", "created_at", "updated_at"]
+    fields = [
+        "masked_pan",
+        "brand",
+        "status",
+        "expiry",
+        "customer_ref",
+        "cardholder_name",
+        "date_of_birth",
+        "masked_email",
+        "masked_mobile",
+        "replaced_by",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = [
+        "masked_pan",
+        "brand",
+        "expiry",
+        "customer_ref",
+        "masked_email",
+        "masked_mobile",
+        "replaced_by",
+        "created_at",
+        "updated_at",
+    ]
     list_select_related = ["account"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -63,7 +84,15 @@ class EnrolmentInline(admin.StackedInline):
 
 @admin.register(Member)
 class MemberAdmin(UserAdmin):
-    list_display = ["username", "email", "card_masked", "is_locked", "failed_login_count", "is_staff", "last_login"]
+    list_display = [
+        "username",
+        "email",
+        "card_masked",
+        "is_locked",
+        "failed_login_count",
+        "is_staff",
+        "last_login",
+    ]
     list_filter = ["is_locked", "is_staff", "is_active", "must_change_password"]
     search_fields = ["username", "email", "card__last4"]
     list_select_related = ["card"]
@@ -72,8 +101,20 @@ class MemberAdmin(UserAdmin):
         (None, {"fields": ("username", "password")}),
         (_("My Net+"), {"fields": ("card_masked", "email", "must_change_password")}),
         (_("Lockout"), {"fields": ("is_locked", "locked_at", "failed_login_count")}),
-        (_("Staff"), {"fields": ("first_name", "last_name", "is_active", "is_staff", "is_superuser", "groups",
-                                 "user_permissions")}),
+        (
+            _("Staff"),
+            {
+                "fields": (
+                    "first_name",
+                    "last_name",
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                )
+            },
+        ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     inlines = [EnrolmentInline]

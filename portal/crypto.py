@@ -96,7 +96,9 @@ def decrypt(token: str, *, purpose: str) -> str:
         raise DecryptionError("not a ciphertext")
     try:
         raw = base64.b64decode(body, validate=True)
-        opened = _aead(field_keyring().key(kid)).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], purpose.encode())
+        opened = _aead(field_keyring().key(kid)).decrypt(
+            raw[:NONCE_BYTES], raw[NONCE_BYTES:], purpose.encode()
+        )
     except (binascii.Error, ValueError) as exc:
         raise DecryptionError("malformed ciphertext") from exc
     except Exception as exc:  # cryptography's InvalidTag: wrong key, purpose or tampered data.

@@ -35,12 +35,16 @@ class Card(models.Model):
     expiry_month = models.PositiveSmallIntegerField()
     brand = models.CharField(max_length=12, choices=Brand.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    customer_ref = models.CharField(max_length=32, db_index=True, help_text=_("The issuer's customer number."))
+    customer_ref = models.CharField(
+        max_length=32, db_index=True, help_text=_("The issuer's customer number.")
+    )
     cardholder_name = models.CharField(max_length=45)
     date_of_birth = models.DateField()
     email = EncryptedTextField(purpose="card.email", blank=True)
     mobile = EncryptedTextField(purpose="card.mobile", blank=True, help_text=_("E.164"))
-    replaced_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -72,9 +76,7 @@ class MemberManager(UserManager["Member"]):
 class Member(AbstractUser):
     """A My Net+ account (the ID is the username), or a support-staff account without a card."""
 
-    card = models.OneToOneField(
-        Card, null=True, blank=True, on_delete=models.PROTECT, related_name="account"
-    )
+    card = models.OneToOneField(Card, null=True, blank=True, on_delete=models.PROTECT, related_name="account")
     failed_login_count = models.PositiveSmallIntegerField(default=0)
     is_locked = models.BooleanField(default=False)
     locked_at = models.DateTimeField(null=True, blank=True)
@@ -111,5 +113,6 @@ class ThreeDSEnrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member.username}: {self.get_method_display()}"
+
 
 from portal.sms.models import SmsMessage  # noqa: E402,F401  (the SMS outbox lives in portal.sms)

@@ -50,11 +50,19 @@ def _amount_rule(policy: Policy) -> Callable[[Facts], Reason | None]:
         if yen is None:
             return Reason("unknown_currency", 60, "The currency is not one we price.", "通貨が想定外です。")
         if yen > policy.challenge_amount_jpy * 5:
-            return Reason("amount_far_above_threshold", 90, "The amount is far above the limit for frictionless.",
-                          "金額が基準を大きく上回っています。")
+            return Reason(
+                "amount_far_above_threshold",
+                90,
+                "The amount is far above the limit for frictionless.",
+                "金額が基準を大きく上回っています。",
+            )
         if yen > policy.challenge_amount_jpy:
-            return Reason("amount_above_threshold", 60, "The amount is above the limit for frictionless.",
-                          "金額が基準を上回っています。")
+            return Reason(
+                "amount_above_threshold",
+                60,
+                "The amount is above the limit for frictionless.",
+                "金額が基準を上回っています。",
+            )
         return None
 
     return rule
@@ -69,8 +77,12 @@ def assess(facts: Facts, policy: Policy | None = None) -> Decision:
         return Decision(Outcome.REJECT, score, reasons, mandated)
     if mandated or CHALLENGE_PREFERENCE in facts.challenge_indicators:
         wants = "mandate" if mandated else "preference"
-        reason = Reason(f"requestor_challenge_{wants}", 0, f"The requestor asked for a challenge ({wants}).",
-                        "加盟店が本人認証を求めています。")
+        reason = Reason(
+            f"requestor_challenge_{wants}",
+            0,
+            f"The requestor asked for a challenge ({wants}).",
+            "加盟店が本人認証を求めています。",
+        )
         return Decision(Outcome.CHALLENGE, score, (*reasons, reason), mandated)
     exempt = bool(NO_CHALLENGE_PREFERENCES & set(facts.challenge_indicators))
     threshold = policy.challenge_at_when_exempt if exempt else policy.challenge_at

@@ -23,14 +23,21 @@ def start(client: Client, version: str = "2.2.0", **changes: Any) -> dict[str, A
 
 
 def creq_for(ares: dict[str, Any], window: str = "02", **changes: Any) -> str:
-    creq = {"threeDSServerTransID": ares["threeDSServerTransID"], "acsTransID": ares["acsTransID"],
-            "challengeWindowSize": window, "messageType": "CReq", "messageVersion": ares["messageVersion"]}
+    creq = {
+        "threeDSServerTransID": ares["threeDSServerTransID"],
+        "acsTransID": ares["acsTransID"],
+        "challengeWindowSize": window,
+        "messageType": "CReq",
+        "messageVersion": ares["messageVersion"],
+    }
     creq.update(changes)
     return protocol.encode_message(creq)
 
 
 def open_challenge(client: Client, ares: dict[str, Any], **fields: str) -> Any:
-    return client.post("/acs/challenge", {"creq": creq_for(ares), "threeDSSessionData": "c2Vzc2lvbg", **fields})
+    return client.post(
+        "/acs/challenge", {"creq": creq_for(ares), "threeDSSessionData": "c2Vzc2lvbg", **fields}
+    )
 
 
 def token_of(response: Any) -> str:

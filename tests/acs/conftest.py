@@ -17,21 +17,46 @@ from acs.demo import seed_acs_demo
 VERSIONS = ("2.1.0", "2.2.0", "2.3.1")
 
 BASE_AREQ: dict[str, Any] = {
-    "messageType": "AReq", "messageCategory": "01", "deviceChannel": "02",
-    "dsReferenceNumber": "DS_REF_TEST", "dsURL": "http://127.0.0.1:9/rreq",
-    "threeDSServerRefNumber": "3DSS_REF_TEST", "threeDSServerURL": "https://3dss.example/rreq",
-    "threeDSRequestorID": "REQ-0001", "threeDSRequestorName": "Example Shop",
-    "threeDSRequestorURL": "https://shop.example", "threeDSRequestorAuthenticationInd": "01",
-    "threeDSCompInd": "Y", "acctNumber": "4111111111111111", "cardExpiryDate": "3012",
-    "acquirerBIN": "400551", "acquirerMerchantID": "MID000123", "mcc": "5732", "merchantCountryCode": "392",
-    "merchantName": "Example Shop", "purchaseAmount": "12800", "purchaseCurrency": "392", "purchaseExponent": "0",
-    "purchaseDate": "20261125093015", "notificationURL": "https://3dss.example/cres",
-    "browserAcceptHeader": "text/html", "browserIP": "203.0.113.7", "browserJavaEnabled": False,
-    "browserJavascriptEnabled": True, "browserLanguage": "ja-JP", "browserColorDepth": "24",
-    "browserScreenHeight": "900", "browserScreenWidth": "1440", "browserTZ": "-540",
-    "browserUserAgent": "Mozilla/5.0 (X11; Linux x86_64)", "cardholderName": "ALICE SATO",
-    "email": "alice@example.jp", "mobilePhone": {"cc": "81", "subscriber": "9011110001"},
-    "billAddrCountry": "392", "billAddrPostCode": "1000005", "addrMatch": "Y",
+    "messageType": "AReq",
+    "messageCategory": "01",
+    "deviceChannel": "02",
+    "dsReferenceNumber": "DS_REF_TEST",
+    "dsURL": "http://127.0.0.1:9/rreq",
+    "threeDSServerRefNumber": "3DSS_REF_TEST",
+    "threeDSServerURL": "https://3dss.example/rreq",
+    "threeDSRequestorID": "REQ-0001",
+    "threeDSRequestorName": "Example Shop",
+    "threeDSRequestorURL": "https://shop.example",
+    "threeDSRequestorAuthenticationInd": "01",
+    "threeDSCompInd": "Y",
+    "acctNumber": "4111111111111111",
+    "cardExpiryDate": "3012",
+    "acquirerBIN": "400551",
+    "acquirerMerchantID": "MID000123",
+    "mcc": "5732",
+    "merchantCountryCode": "392",
+    "merchantName": "Example Shop",
+    "purchaseAmount": "12800",
+    "purchaseCurrency": "392",
+    "purchaseExponent": "0",
+    "purchaseDate": "20261125093015",
+    "notificationURL": "https://3dss.example/cres",
+    "browserAcceptHeader": "text/html",
+    "browserIP": "203.0.113.7",
+    "browserJavaEnabled": False,
+    "browserJavascriptEnabled": True,
+    "browserLanguage": "ja-JP",
+    "browserColorDepth": "24",
+    "browserScreenHeight": "900",
+    "browserScreenWidth": "1440",
+    "browserTZ": "-540",
+    "browserUserAgent": "Mozilla/5.0 (X11; Linux x86_64)",
+    "cardholderName": "ALICE SATO",
+    "email": "alice@example.jp",
+    "mobilePhone": {"cc": "81", "subscriber": "9011110001"},
+    "billAddrCountry": "392",
+    "billAddrPostCode": "1000005",
+    "addrMatch": "Y",
     "acctInfo": {"chAccAgeInd": "05", "txnActivityDay": "1"},
 }
 
@@ -69,7 +94,8 @@ def card_ranges(db: None) -> Iterator[None]:
 def post_areq(client: Client, card_ranges: None) -> Callable[..., Any]:
     def post(message: dict[str, Any] | bytes | str, **extra: Any) -> Any:
         body = message if isinstance(message, bytes | str) else json.dumps(message)
-        return client.post("/acs/areq", data=body, content_type=extra.pop("content_type", "application/json"),
-                           **extra)
+        return client.post(
+            "/acs/areq", data=body, content_type=extra.pop("content_type", "application/json"), **extra
+        )
 
     return post

@@ -24,11 +24,25 @@ class FakeDS:
         ids = {k: rreq[k] for k in ("threeDSServerTransID", "acsTransID", "dsTransID") if k in rreq}
         base = {"messageVersion": rreq.get("messageVersion", "2.2.0"), **ids}
         if self.mode == "erro":
-            return {**base, "messageType": "Erro", "errorCode": "203", "errorComponent": "D",
-                    "errorDescription": "Invalid", "errorDetail": "transStatusReason", "errorMessageType": "RReq"}
+            return {
+                **base,
+                "messageType": "Erro",
+                "errorCode": "203",
+                "errorComponent": "D",
+                "errorDescription": "Invalid",
+                "errorDetail": "transStatusReason",
+                "errorMessageType": "RReq",
+            }
         if rreq.get("acsTransID") in self.processed:
-            return {**base, "messageType": "Erro", "errorCode": "312", "errorComponent": "D",
-                    "errorDescription": "Duplicate Message", "errorDetail": "acsTransID", "errorMessageType": "RReq"}
+            return {
+                **base,
+                "messageType": "Erro",
+                "errorCode": "312",
+                "errorComponent": "D",
+                "errorDescription": "Duplicate Message",
+                "errorDetail": "acsTransID",
+                "errorMessageType": "RReq",
+            }
         self.processed.add(rreq.get("acsTransID", ""))
         return {**base, "messageType": "RRes", "resultsStatus": "01"}
 

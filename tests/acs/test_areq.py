@@ -75,7 +75,9 @@ def test_it_challenges_a_purchase_above_the_amount_threshold(post_areq: Post, ca
     assert ares["authenticationType"] == "01"  # the legacy password method: a static passcode
 
 
-def test_it_honours_a_no_challenge_preference_while_the_risk_is_moderate(post_areq: Post, alice: Member) -> None:
+def test_it_honours_a_no_challenge_preference_while_the_risk_is_moderate(
+    post_areq: Post, alice: Member
+) -> None:
     with override_settings(RISK_CHALLENGE_AMOUNT_JPY=10_000):
         ares = _ok(post_areq(make_areq(purchaseAmount="20000", challenge_ind="02")))
         assert ares["transStatus"] == "Y"
@@ -96,7 +98,9 @@ def test_it_answers_a_card_in_range_but_not_enrolled(
 
 
 @pytest.mark.parametrize("status, reason", [("lost", "10"), ("closed", "12"), ("replaced", "06")])
-def test_it_rejects_a_card_that_is_not_active(post_areq: Post, alice: Member, status: str, reason: str) -> None:
+def test_it_rejects_a_card_that_is_not_active(
+    post_areq: Post, alice: Member, status: str, reason: str
+) -> None:
     Card.objects.filter(pk=alice.card_id).update(status=status)
     ares = _ok(post_areq(make_areq()))
     assert ares["transStatus"] == "R"
@@ -117,14 +121,20 @@ def test_it_answers_an_expired_card_n_05(post_areq: Post, alice: Member) -> None
 
 
 @pytest.mark.parametrize("channel, reason", [("01", "03"), ("03", "21")])
-def test_it_answers_u_for_channels_it_does_not_serve(post_areq: Post, alice: Member, channel: str, reason: str) -> None:
+def test_it_answers_u_for_channels_it_does_not_serve(
+    post_areq: Post, alice: Member, channel: str, reason: str
+) -> None:
     message = make_areq(deviceChannel=channel)
     ares = _ok(post_areq(message))
     assert (ares["transStatus"], ares.get("transStatusReason")) == ("U", reason)
 
 
-def test_it_writes_cardholder_info_in_english_for_an_english_browser(post_areq: Post, unregistered_card: Card) -> None:
-    ares = _ok(post_areq(make_areq(acctNumber="3530111333300000", challenge_ind="04", browserLanguage="en-US")))
+def test_it_writes_cardholder_info_in_english_for_an_english_browser(
+    post_areq: Post, unregistered_card: Card
+) -> None:
+    ares = _ok(
+        post_areq(make_areq(acctNumber="3530111333300000", challenge_ind="04", browserLanguage="en-US"))
+    )
     assert "not enrolled" in ares["cardholderInfo"]
 
 

@@ -51,8 +51,16 @@ def _with_duplicate_key(message: dict[str, Any], name: str) -> str:
         (lambda v: make_areq(v, merchantCountryCode="000"), "304", "merchantCountryCode"),
         (lambda v: make_areq(v, mcc="0000"), "306", "mcc"),
         (lambda v: make_areq(v, acctNumber="5555555555554444"), "305", "acctNumber"),
-        (lambda v: make_areq(v, messageExtension=[{"name": "x", "id": "ID-1", "criticalityIndicator": True,
-                                                    "data": {"k": "v"}}]), "202", "ID-1"),
+        (
+            lambda v: make_areq(
+                v,
+                messageExtension=[
+                    {"name": "x", "id": "ID-1", "criticalityIndicator": True, "data": {"k": "v"}}
+                ],
+            ),
+            "202",
+            "ID-1",
+        ),
     ],
 )
 def test_it_answers_bad_messages_with_the_right_erro(
@@ -103,7 +111,9 @@ def test_it_answers_a_replayed_message_312_without_a_second_acs_trans_id(
     assert "acsTransID" not in erro
     same_ds_id = make_areq(version, dsTransID=message["dsTransID"])
     _erro(post_areq(same_ds_id), "312")
-    assert list(Transaction.objects.values_list("acs_trans_id", flat=True)) == [__import__("uuid").UUID(first["acsTransID"])]
+    assert list(Transaction.objects.values_list("acs_trans_id", flat=True)) == [
+        __import__("uuid").UUID(first["acsTransID"])
+    ]
 
 
 def test_it_answers_403_when_the_database_fails(post_areq: Post, alice: Member) -> None:

@@ -12,7 +12,7 @@ from acs import protocol
 from acs.models import ResultDelivery, Transaction
 from portal.models import Member
 
-from .challenge_helpers import cres_of, creq_for, last_code, open_challenge, start, step
+from .challenge_helpers import creq_for, cres_of, last_code, open_challenge, start, step
 from .conftest import make_areq
 
 pytestmark = pytest.mark.usefixtures("card_ranges")
@@ -67,11 +67,23 @@ def test_it_sends_an_invalid_creq_back_as_an_erro(client: Client, alice: Member)
     assert cres_of(response)["errorCode"] in {"203", "207"}
 
 
-@pytest.mark.parametrize("creq", ["", "%%%", protocol.encode_message({"acsTransID": "not-a-uuid"}),
-                                  protocol.encode_message({"acsTransID": "8f0c1a52-3e2b-4c1e-9b7a-2d5f0e6c9a11",
-                                                           "threeDSServerTransID": "8f0c1a52-3e2b-4c1e-9b7a-2d5f0e6c9a11",
-                                                           "challengeWindowSize": "01", "messageType": "CReq",
-                                                           "messageVersion": "2.2.0"})])
+@pytest.mark.parametrize(
+    "creq",
+    [
+        "",
+        "%%%",
+        protocol.encode_message({"acsTransID": "not-a-uuid"}),
+        protocol.encode_message(
+            {
+                "acsTransID": "8f0c1a52-3e2b-4c1e-9b7a-2d5f0e6c9a11",
+                "threeDSServerTransID": "8f0c1a52-3e2b-4c1e-9b7a-2d5f0e6c9a11",
+                "challengeWindowSize": "01",
+                "messageType": "CReq",
+                "messageVersion": "2.2.0",
+            }
+        ),
+    ],
+)
 def test_it_shows_a_problem_page_when_no_merchant_can_be_told(client: Client, db: None, creq: str) -> None:
     response = client.post("/acs/challenge", {"creq": creq})
     assert response.status_code == 400

@@ -28,12 +28,22 @@ def _no_throttle(settings: Any) -> None:
     settings.OTP_THROTTLE_FACTOR = 0
 
 
-def test_it_shows_the_purchase_and_the_personal_message_and_sends_one_sms(client: Client, alice: Member) -> None:
+def test_it_shows_the_purchase_and_the_personal_message_and_sends_one_sms(
+    client: Client, alice: Member
+) -> None:
     page = open_challenge(client, start(client))
     html = page.content.decode()
     assert page.status_code == 200
-    for expected in ("Visa Secure", "Example Shop", "¥12,800", "4111 11** **** 1111", "さくら満開", "+81 ** **** 0001",
-                     'autocomplete="one-time-code"', 'inputmode="numeric"'):
+    for expected in (
+        "Visa Secure",
+        "Example Shop",
+        "¥12,800",
+        "4111 11** **** 1111",
+        "さくら満開",
+        "+81 ** **** 0001",
+        'autocomplete="one-time-code"',
+        'inputmode="numeric"',
+    ):
         assert expected in html, expected
     assert page["Content-Security-Policy"].endswith("frame-ancestors *; base-uri 'none'")
     assert "X-Frame-Options" not in page
@@ -66,9 +76,14 @@ def test_it_passes_the_right_code_and_reports_y(client: Client, alice: Member, v
         page = open_challenge(client, ares)
         done = step(client, page, code=last_code())
     cres = cres_of(done)
-    assert cres == {"threeDSServerTransID": ares["threeDSServerTransID"], "acsTransID": ares["acsTransID"],
-                    "messageType": "CRes", "messageVersion": version, "transStatus": "Y",
-                    "challengeCompletionInd": "Y"}
+    assert cres == {
+        "threeDSServerTransID": ares["threeDSServerTransID"],
+        "acsTransID": ares["acsTransID"],
+        "messageType": "CRes",
+        "messageVersion": version,
+        "transStatus": "Y",
+        "challengeCompletionInd": "Y",
+    }
     assert 'name="threeDSSessionData" value="c2Vzc2lvbg"' in done.content.decode()
     assert 'action="https://3dss.example/cres"' in done.content.decode()
     [rreq] = ds.received
@@ -174,7 +189,9 @@ def test_it_times_out_an_idle_page_with_challenge_cancel_04(client: Client, alic
     assert cres_of(late)["transStatus"] == "N"
 
 
-def test_it_ends_an_idle_page_when_its_form_comes_back_before_the_sweep(client: Client, alice: Member) -> None:
+def test_it_ends_an_idle_page_when_its_form_comes_back_before_the_sweep(
+    client: Client, alice: Member
+) -> None:
     page = open_challenge(client, start(client))
     Transaction.objects.update(last_activity_at=timezone.now() - dt.timedelta(minutes=11))
     late = step(client, page, code=last_code())
@@ -204,7 +221,9 @@ def test_it_throttles_a_quick_retry_without_counting_it(client: Client, alice: M
     assert cres_of(step(client, quick, code=last_code()))["transStatus"] == "Y"
 
 
-def test_it_speaks_japanese_to_a_japanese_browser_and_english_otherwise(client: Client, alice: Member) -> None:
+def test_it_speaks_japanese_to_a_japanese_browser_and_english_otherwise(
+    client: Client, alice: Member
+) -> None:
     japanese = open_challenge(client, start(client, browserLanguage="ja-JP")).content.decode()
     assert '<html lang="ja">' in japanese
     assert "お支払いの本人確認" in japanese and "認証コード" in japanese

@@ -31,7 +31,9 @@ def test_it_passes_the_right_id_and_password(client: Client, carol: Member) -> N
     assert carol.failed_login_count == 0
 
 
-@pytest.mark.parametrize("username, password", [("carol-legacy", "wrong-password-1"), ("someone-else", PASSWORD)])
+@pytest.mark.parametrize(
+    "username, password", [("carol-legacy", "wrong-password-1"), ("someone-else", PASSWORD)]
+)
 def test_it_never_says_which_of_id_or_password_was_wrong(
     client: Client, carol: Member, username: str, password: str
 ) -> None:
@@ -42,7 +44,9 @@ def test_it_never_says_which_of_id_or_password_was_wrong(
     assert carol.failed_login_count == 1
 
 
-def test_it_locks_the_account_on_the_fifth_failure_across_portal_and_challenge(client: Client, carol: Member) -> None:
+def test_it_locks_the_account_on_the_fifth_failure_across_portal_and_challenge(
+    client: Client, carol: Member
+) -> None:
     for _ in range(3):
         account_record_failure(member=carol)  # three misses at the My Net+ log-in
     page = open_challenge(client, start(client, **LEGACY))

@@ -26,11 +26,28 @@ def _free_port() -> int:
 def test_it_answers_403_erro_within_a_second_when_postgresql_is_down(tmp_path: Path) -> None:
     dead_db = _free_port()  # nothing listens there: connections are refused at once
     port = _free_port()
-    env = {**os.environ, "APP_ENV": "local", "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1",
-           "DATABASE_URL": f"postgres://postgres@127.0.0.1:{dead_db}/acs"}
+    env = {
+        **os.environ,
+        "APP_ENV": "local",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{dead_db}/acs",
+    }
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         url = f"http://127.0.0.1:{port}/acs/areq"
@@ -43,8 +60,9 @@ def test_it_answers_403_erro_within_a_second_when_postgresql_is_down(tmp_path: P
                 time.sleep(0.1)
         assert health is not None and health.status_code == 503
         started = time.monotonic()
-        response = requests.post(url, data=json.dumps(make_areq()), timeout=5,
-                                 headers={"Content-Type": "application/json"})
+        response = requests.post(
+            url, data=json.dumps(make_areq()), timeout=5, headers={"Content-Type": "application/json"}
+        )
         elapsed = time.monotonic() - started
         assert elapsed < 1.0
         assert response.headers["Content-Type"].startswith("application/json")

@@ -15,21 +15,51 @@ from portal.models import Member
 from .ds_server import running_ds
 
 AREQ_EXAMPLE: dict[str, Any] = {
-    "messageType": "AReq", "messageVersion": "2.2.0", "messageCategory": "01", "deviceChannel": "02",
-    "threeDSServerTransID": "8f0c1a52-3e2b-4c1e-9b7a-2d5f0e6c9a11", "dsTransID": "5b2e7c90-1f4a-4d8e-a3c6-0e9b8d7f6a55",
-    "dsReferenceNumber": "DS_REF_TEST", "dsURL": "https://ds.example/rreq", "threeDSServerRefNumber": "3DSS_REF_TEST",
-    "threeDSServerURL": "https://3dss.example/rreq", "threeDSRequestorID": "REQ-0001",
-    "threeDSRequestorName": "Example Shop", "threeDSRequestorURL": "https://shop.example",
-    "threeDSRequestorAuthenticationInd": "01", "threeDSRequestorChallengeInd": "01", "threeDSCompInd": "Y",
-    "acctNumber": "4111111111111111", "cardExpiryDate": "2812", "acquirerBIN": "400551",
-    "acquirerMerchantID": "MID000123", "mcc": "5732", "merchantCountryCode": "392", "merchantName": "Example Shop",
-    "purchaseAmount": "12800", "purchaseCurrency": "392", "purchaseExponent": "0", "purchaseDate": "20250401093015",
-    "notificationURL": "https://3dss.example/cres", "browserAcceptHeader": "text/html", "browserIP": "203.0.113.7",
-    "browserJavaEnabled": False, "browserJavascriptEnabled": True, "browserLanguage": "ja-JP",
-    "browserColorDepth": "24", "browserScreenHeight": "900", "browserScreenWidth": "1440", "browserTZ": "-540",
-    "browserUserAgent": "Mozilla/5.0 (X11; Linux x86_64)", "cardholderName": "TARO YAMADA", "email": "taro@example.jp",
-    "mobilePhone": {"cc": "81", "subscriber": "9012345678"}, "billAddrCountry": "392", "billAddrPostCode": "1000005",
-    "addrMatch": "Y", "acctInfo": {"chAccAgeInd": "05", "txnActivityDay": "1"},
+    "messageType": "AReq",
+    "messageVersion": "2.2.0",
+    "messageCategory": "01",
+    "deviceChannel": "02",
+    "threeDSServerTransID": "8f0c1a52-3e2b-4c1e-9b7a-2d5f0e6c9a11",
+    "dsTransID": "5b2e7c90-1f4a-4d8e-a3c6-0e9b8d7f6a55",
+    "dsReferenceNumber": "DS_REF_TEST",
+    "dsURL": "https://ds.example/rreq",
+    "threeDSServerRefNumber": "3DSS_REF_TEST",
+    "threeDSServerURL": "https://3dss.example/rreq",
+    "threeDSRequestorID": "REQ-0001",
+    "threeDSRequestorName": "Example Shop",
+    "threeDSRequestorURL": "https://shop.example",
+    "threeDSRequestorAuthenticationInd": "01",
+    "threeDSRequestorChallengeInd": "01",
+    "threeDSCompInd": "Y",
+    "acctNumber": "4111111111111111",
+    "cardExpiryDate": "2812",
+    "acquirerBIN": "400551",
+    "acquirerMerchantID": "MID000123",
+    "mcc": "5732",
+    "merchantCountryCode": "392",
+    "merchantName": "Example Shop",
+    "purchaseAmount": "12800",
+    "purchaseCurrency": "392",
+    "purchaseExponent": "0",
+    "purchaseDate": "20250401093015",
+    "notificationURL": "https://3dss.example/cres",
+    "browserAcceptHeader": "text/html",
+    "browserIP": "203.0.113.7",
+    "browserJavaEnabled": False,
+    "browserJavascriptEnabled": True,
+    "browserLanguage": "ja-JP",
+    "browserColorDepth": "24",
+    "browserScreenHeight": "900",
+    "browserScreenWidth": "1440",
+    "browserTZ": "-540",
+    "browserUserAgent": "Mozilla/5.0 (X11; Linux x86_64)",
+    "cardholderName": "TARO YAMADA",
+    "email": "taro@example.jp",
+    "mobilePhone": {"cc": "81", "subscriber": "9012345678"},
+    "billAddrCountry": "392",
+    "billAddrPostCode": "1000005",
+    "addrMatch": "Y",
+    "acctInfo": {"chAccAgeInd": "05", "txnActivityDay": "1"},
 }
 METHOD_NOTIFICATION = "eyJ0aHJlZURTU2VydmVyVHJhbnNJRCI6IjhmMGMxYTUyLTNlMmItNGMxZS05YjdhLTJkNWYwZTZjOWExMSJ9"
 
@@ -50,8 +80,13 @@ def test_it_runs_the_example_challenge_creq_and_rreq(client: Client, alice: Memb
     with running_ds() as ds:
         ares = _post(client, {**AREQ_EXAMPLE, "threeDSRequestorChallengeInd": "04", "dsURL": ds.url})
         assert ares["transStatus"] == "C" and ares["authenticationType"] == "02"
-        creq = {"threeDSServerTransID": AREQ_EXAMPLE["threeDSServerTransID"], "acsTransID": ares["acsTransID"],
-                "challengeWindowSize": "02", "messageType": "CReq", "messageVersion": "2.2.0"}
+        creq = {
+            "threeDSServerTransID": AREQ_EXAMPLE["threeDSServerTransID"],
+            "acsTransID": ares["acsTransID"],
+            "challengeWindowSize": "02",
+            "messageType": "CReq",
+            "messageVersion": "2.2.0",
+        }
         page = client.post("/acs/challenge", {"creq": protocol.encode_message(creq)})
         assert page.status_code == 200 and "さくら満開" in page.content.decode()
         token = page.content.decode().split('name="token" value="')[1].split('"')[0]
@@ -63,8 +98,12 @@ def test_it_runs_the_example_challenge_creq_and_rreq(client: Client, alice: Memb
 
 @pytest.mark.usefixtures("card_ranges")
 def test_it_answers_the_example_method_data(client: Client, db: None) -> None:
-    data = protocol.encode_message({"threeDSServerTransID": "8f0c1a52-3e2b-4c1e-9b7a-2d5f0e6c9a11",
-                                    "threeDSMethodNotificationURL": "https://merchant.example/3ds/method-done"})
+    data = protocol.encode_message(
+        {
+            "threeDSServerTransID": "8f0c1a52-3e2b-4c1e-9b7a-2d5f0e6c9a11",
+            "threeDSMethodNotificationURL": "https://merchant.example/3ds/method-done",
+        }
+    )
     page = client.post("/acs/method", {"threeDSMethodData": data})
     assert page.status_code == 200
     assert METHOD_NOTIFICATION in page.content.decode()

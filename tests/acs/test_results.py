@@ -46,7 +46,9 @@ def _later(seconds: int = 11) -> dt.datetime:
 def test_it_delivers_a_successful_result(post_areq: Post, alice: Member, version: str) -> None:
     with running_ds() as ds:
         txn = _challenge(post_areq, ds.url, version)
-        Transaction.objects.filter(pk=txn.pk).update(state=Transaction.State.CHALLENGING, interaction_counter=2)
+        Transaction.objects.filter(pk=txn.pk).update(
+            state=Transaction.State.CHALLENGING, interaction_counter=2
+        )
         services.challenge_complete(acs_trans_id=txn.acs_trans_id, trans_status="Y")
         row = result_send(delivery_id=ResultDelivery.objects.get().pk)
     assert row is not None and row.status == ResultDelivery.Status.DELIVERED
@@ -93,7 +95,9 @@ def test_it_keeps_an_unanswered_result_and_delivers_it_later(post_areq: Post, al
     assert row.attempts == 2
 
 
-def test_it_retries_at_once_after_a_connection_failure_then_every_ten_seconds(post_areq: Post, alice: Member) -> None:
+def test_it_retries_at_once_after_a_connection_failure_then_every_ten_seconds(
+    post_areq: Post, alice: Member
+) -> None:
     txn = _challenge(post_areq, _closed_port_url())
     services.challenge_complete(acs_trans_id=txn.acs_trans_id, trans_status="N", reason="01")
     with mock.patch("acs.results._post", wraps=__import__("acs.results", fromlist=["_post"])._post) as post:
@@ -136,7 +140,9 @@ def test_it_queues_exactly_one_rreq_per_challenge(post_areq: Post, alice: Member
     with running_ds() as ds:
         txn = _challenge(post_areq, ds.url)
         assert services.challenge_complete(acs_trans_id=txn.acs_trans_id, trans_status="Y") is not None
-        assert services.challenge_complete(acs_trans_id=txn.acs_trans_id, trans_status="N", reason="01") is None
+        assert (
+            services.challenge_complete(acs_trans_id=txn.acs_trans_id, trans_status="N", reason="01") is None
+        )
     assert ResultDelivery.objects.count() == 1
 
 

@@ -36,8 +36,16 @@ def _pages(alice: Member) -> list[str]:
     ]
 
 
-def test_it_never_renders_a_full_pan_or_a_ciphertext(staff_client: Client, alice: Member, bob: Member) -> None:
-    secrets = ["4111111111111111", "4111 1111 1111 1111", "3566002020360505", "+819011110001", *_ciphertexts()]
+def test_it_never_renders_a_full_pan_or_a_ciphertext(
+    staff_client: Client, alice: Member, bob: Member
+) -> None:
+    secrets = [
+        "4111111111111111",
+        "4111 1111 1111 1111",
+        "3566002020360505",
+        "+819011110001",
+        *_ciphertexts(),
+    ]
     for url in _pages(alice):
         response = staff_client.get(url)
         assert response.status_code == 200, url
@@ -53,7 +61,9 @@ def test_it_shows_the_masked_card_and_phone(staff_client: Client, alice: Member)
 
 
 @pytest.mark.parametrize("query", ["alice-visa", "1111", "alice-visa@example.jp"])
-def test_it_finds_a_card_by_id_last4_or_email(staff_client: Client, alice: Member, bob: Member, query: str) -> None:
+def test_it_finds_a_card_by_id_last4_or_email(
+    staff_client: Client, alice: Member, bob: Member, query: str
+) -> None:
     content = staff_client.get("/admin/portal/card/", {"q": query}).content.decode()
     assert "4111 11** **** 1111" in content
     assert "3566 00** **** 0505" not in content

@@ -58,9 +58,8 @@ def test_it_refuses_a_tampered_ciphertext() -> None:
 def test_it_refuses_a_ciphertext_under_an_unknown_key() -> None:
     with override_settings(FIELD_ENCRYPTION_KEYS=NEW_FIRST):
         token = crypto.encrypt("secret", purpose="p")
-    with override_settings(FIELD_ENCRYPTION_KEYS=OLD):
-        with pytest.raises(crypto.DecryptionError):
-            crypto.decrypt(token, purpose="p")
+    with override_settings(FIELD_ENCRYPTION_KEYS=OLD), pytest.raises(crypto.DecryptionError):
+        crypto.decrypt(token, purpose="p")
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CLEAR_VALUES = [
-    "4111111111111111", "3566002020360505", "4012888888881881", "3530111333300000",
-    "+819000000001", "819000000002", "さくら満開", "富士山と青い空", "いつもの猫",
+    "4111111111111111",
+    "3566002020360505",
+    "4012888888881881",
+    "3530111333300000",
+    "+819000000001",
+    "819000000002",
+    "さくら満開",
+    "富士山と青い空",
+    "いつもの猫",
 ]
 PG = "postgres://postgres@127.0.0.1:5432"
 
@@ -23,8 +30,14 @@ PG = "postgres://postgres@127.0.0.1:5432"
 def _seed(database_url: str) -> None:
     env = {**os.environ, "APP_ENV": "local", "DATABASE_URL": database_url}
     for command in (["migrate", "--no-input", "-v0"], ["seed_demo"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, timeout=300,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            timeout=300,
+            capture_output=True,
+        )
 
 
 def _assert_clean(dump: bytes) -> None:
@@ -52,8 +65,12 @@ def test_it_keeps_a_pg_dump_free_of_clear_card_data() -> None:
         admin.execute(f'CREATE DATABASE "{name}"')
         try:
             _seed(f"{PG}/{name}")
-            dump = subprocess.run(["pg_dump", "-h", "127.0.0.1", "-U", "postgres", "--data-only", name],
-                                  check=True, capture_output=True, timeout=120).stdout
+            dump = subprocess.run(
+                ["pg_dump", "-h", "127.0.0.1", "-U", "postgres", "--data-only", name],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            ).stdout
             assert b"portal_card" in dump
             _assert_clean(dump)
         finally:

@@ -51,4 +51,6 @@ def test_it_resumes_after_an_interruption(alice: Member, bob: Member) -> None:
         out = StringIO()
         call_command("rotate_keys", stdout=out)
         assert "portal.Card.pan: 1 re-encrypted" in out.getvalue()
-        assert {_raw("portal_card", "pan", pk)[:3] for pk in Card.objects.values_list("pk", flat=True)} == {"k9$"}
+        assert {_raw("portal_card", "pan", pk)[:3] for pk in Card.objects.values_list("pk", flat=True)} == {
+            "k9$"
+        }

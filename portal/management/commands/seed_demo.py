@@ -14,17 +14,42 @@ from portal.models import Card, Member, ThreeDSEnrolment
 DEMO_PASSWORD = "Demo-pass-2026"  # Published demo credential (README, DESIGN.md), demo data only.
 
 DEMO_CARDS: list[dict[str, Any]] = [
-    {"pan": "4111111111111111", "ref": "DEMO-0001", "name": "HANAKO SATO", "dob": dt.date(1988, 4, 1),
-     "email": "hanako@demo.mynet.example.jp", "mobile": "+819000000001",
-     "member": ("demo-visa", ThreeDSEnrolment.Method.SMS_OTP, "さくら満開")},
-    {"pan": "3566002020360505", "ref": "DEMO-0002", "name": "TARO YAMADA", "dob": dt.date(1979, 11, 23),
-     "email": "taro@demo.mynet.example.jp", "mobile": "+819000000002",
-     "member": ("demo-jcb", ThreeDSEnrolment.Method.SMS_OTP, "富士山と青い空")},
-    {"pan": "4012888888881881", "ref": "DEMO-0003", "name": "KEN SUZUKI", "dob": dt.date(1965, 2, 14),
-     "email": "ken@demo.mynet.example.jp", "mobile": "+819000000003",
-     "member": ("demo-legacy", ThreeDSEnrolment.Method.PASSWORD, "いつもの猫")},
-    {"pan": "3530111333300000", "ref": "DEMO-0004", "name": "YUKI TANAKA", "dob": dt.date(1995, 8, 8),
-     "email": "yuki@demo.mynet.example.jp", "mobile": "+819000000004", "member": None},
+    {
+        "pan": "4111111111111111",
+        "ref": "DEMO-0001",
+        "name": "HANAKO SATO",
+        "dob": dt.date(1988, 4, 1),
+        "email": "hanako@demo.mynet.example.jp",
+        "mobile": "+819000000001",
+        "member": ("demo-visa", ThreeDSEnrolment.Method.SMS_OTP, "さくら満開"),
+    },
+    {
+        "pan": "3566002020360505",
+        "ref": "DEMO-0002",
+        "name": "TARO YAMADA",
+        "dob": dt.date(1979, 11, 23),
+        "email": "taro@demo.mynet.example.jp",
+        "mobile": "+819000000002",
+        "member": ("demo-jcb", ThreeDSEnrolment.Method.SMS_OTP, "富士山と青い空"),
+    },
+    {
+        "pan": "4012888888881881",
+        "ref": "DEMO-0003",
+        "name": "KEN SUZUKI",
+        "dob": dt.date(1965, 2, 14),
+        "email": "ken@demo.mynet.example.jp",
+        "mobile": "+819000000003",
+        "member": ("demo-legacy", ThreeDSEnrolment.Method.PASSWORD, "いつもの猫"),
+    },
+    {
+        "pan": "3530111333300000",
+        "ref": "DEMO-0004",
+        "name": "YUKI TANAKA",
+        "dob": dt.date(1995, 8, 8),
+        "email": "yuki@demo.mynet.example.jp",
+        "mobile": "+819000000004",
+        "member": None,
+    },
 ]
 
 
@@ -45,9 +70,17 @@ class Command(BaseCommand):
         identity = pan_identity(spec["pan"])
         card, _ = Card.objects.update_or_create(
             pan_fingerprint=identity["pan_fingerprint"],
-            defaults={**identity, "expiry_year": 2030, "expiry_month": 12, "status": Card.Status.ACTIVE,
-                      "customer_ref": spec["ref"], "cardholder_name": spec["name"], "date_of_birth": spec["dob"],
-                      "email": spec["email"], "mobile": spec["mobile"]},
+            defaults={
+                **identity,
+                "expiry_year": 2030,
+                "expiry_month": 12,
+                "status": Card.Status.ACTIVE,
+                "customer_ref": spec["ref"],
+                "cardholder_name": spec["name"],
+                "date_of_birth": spec["dob"],
+                "email": spec["email"],
+                "mobile": spec["mobile"],
+            },
         )
         return card
 
@@ -63,8 +96,11 @@ class Command(BaseCommand):
         member.save()
         ThreeDSEnrolment.objects.update_or_create(
             member=member,
-            defaults={"method": method, "personal_message": message,
-                      "mobile": spec["mobile"] if method == ThreeDSEnrolment.Method.SMS_OTP else ""},
+            defaults={
+                "method": method,
+                "personal_message": message,
+                "mobile": spec["mobile"] if method == ThreeDSEnrolment.Method.SMS_OTP else "",
+            },
         )
 
     def _support_user(self) -> None:
