@@ -7,3 +7,7 @@ class AcsConfig(AppConfig):
 
     def ready(self) -> None:
         from acs import signals  # noqa: F401
+        from acs.portal_links import recent_authentications
+        from portal.hooks import register_authentication_history
+
+        register_authentication_history(recent_authentications)

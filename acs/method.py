@@ -50,30 +50,36 @@ def _with_headers(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _read_method_data(data: str) -> tuple[str, str, bool] | None:
+    """Return (notification URL, threeDSServerTransID, collect?) for the form field, or None.
+
+    Valid data gets a collecting page; data that fails validation but still names a usable
+    notification URL gets a page that only notifies (nothing is collected for an ID we cannot
+    trust); anything else gets nothing.
+    """
+    if len(data) > MAX_METHOD_DATA:
+        return None
+    try:
+        method_data = protocol.parse_method_data(data)
+    except protocol.ProtocolError as exc:
+        logger.info("3DS Method data rejected: %s %s", exc.code, exc.detail)
+        salvaged = salvage_notification(data)
+        return None if salvaged is None else (*salvaged, False)
+    return method_data.threeDSMethodNotificationURL, method_data.threeDSServerTransID, True
+
+
 @csrf_exempt
 @xframe_options_exempt
 @never_cache
 @require_POST
 def method(request: HttpRequest) -> HttpResponse:
     """Serve the device-data page, or a notify-only page when the data is bad but answerable."""
-    data = request.POST.get("threeDSMethodData", "")
-    token: str | None = None
-    if len(data) > MAX_METHOD_DATA:
-        salvaged = None
-    else:
-        try:
-            method_data = protocol.parse_method_data(data)
-        except protocol.ProtocolError as exc:
-            logger.info("3DS Method data rejected: %s %s", exc.code, exc.detail)
-            salvaged = salvage_notification(data)
-        else:
-            salvaged = (method_data.threeDSMethodNotificationURL, method_data.threeDSServerTransID)
-            token = _signer.sign(method_data.threeDSServerTransID)
-    if salvaged is None:
+    read = _read_method_data(request.POST.get("threeDSMethodData", ""))
+    if read is None:
         return _with_headers(
             HttpResponseBadRequest("Bad threeDSMethodData.\n", content_type="text/plain; charset=utf-8")
         )
-    notification_url, trans_id = salvaged
+    notification_url, trans_id, collecting = read
     # Rendered without the request: no context processor may touch the session or CSRF token,
     # which would set a cookie this third-party page must not set.
     html = render_to_string(
@@ -81,8 +87,8 @@ def method(request: HttpRequest) -> HttpResponse:
         {
             "notification_url": notification_url,
             "notification_data": protocol.build_method_notification(trans_id),
-            "collect_url": reverse("acs:method-collect") if token else "",
-            "token": token or "",
+            "collect_url": reverse("acs:method-collect") if collecting else "",
+            "token": _signer.sign(trans_id) if collecting else "",
         },
     )
     return _with_headers(HttpResponse(html))

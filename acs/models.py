@@ -16,6 +16,7 @@ from django_otp.models import CooldownMixin, SideChannelDevice, ThrottlingMixin
 
 from portal.fields import EncryptedTextField
 from portal.models import Card
+from portal.otp_devices import HashedSmsDevice
 
 
 class DirectoryServer(models.Model):
@@ -181,57 +182,13 @@ class ResultDelivery(models.Model):
         return f"RReq for {self.transaction_id}: {self.status}"
 
 
-class ChallengeOtpDevice(ThrottlingMixin, CooldownMixin, SideChannelDevice):
-    """The SMS one-time password of one challenge, bound to its transaction.
-
-    django-otp gives the token lifetime, the resend cooldown and the throttling; we keep only a
-    keyed hash of the code (`token` stays empty) and compare it in constant time.
-    """
+class ChallengeOtpDevice(HashedSmsDevice):
+    """The SMS one-time password of one challenge, bound to its transaction."""
 
     transaction = models.OneToOneField(Transaction, on_delete=models.CASCADE, related_name="otp_device")
-    token_hash = models.CharField(max_length=64, blank=True)
-    sends = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("challenge OTP device")
 
-    def get_throttle_factor(self) -> int:
-        return settings.OTP_THROTTLE_FACTOR
-
-    def get_cooldown_duration(self) -> int:
-        return settings.OTP_RESEND_COOLDOWN_SECONDS
-
-    def _digest(self, token: str) -> str:
-        key = f"acs.otp:{settings.SECRET_KEY}".encode()
-        return hmac.new(key, f"{self.transaction_id}:{token}".encode(), hashlib.sha256).hexdigest()
-
-    def generate_token(self, length: int = 6, valid_secs: int = 300, commit: bool = True) -> str:  # type: ignore[override]
-        from django_otp.util import random_number_token
-
-        token = random_number_token(length)
-        self.token = None
-        self.token_hash = self._digest(token)
-        self.valid_until = timezone.now() + dt.timedelta(seconds=valid_secs)
-        self.sends += 1
-        self.cooldown_set(commit=False)
-        if commit:
-            self.save()
-        return token
-
-    def verify_token(self, token: object) -> bool:
-        now = timezone.now()
-        candidate = self._digest(str(token)) if isinstance(token, str) else ""
-        matches = bool(self.token_hash) and hmac.compare_digest(candidate, self.token_hash)
-        if matches and now < self.valid_until:
-            # Single use: the hash is cleared the moment it is accepted.
-            self.token_hash = ""
-            self.valid_until = now
-            self.throttle_reset(commit=False)
-            self.save()
-            return True
-        self.throttle_increment()
-        return False
-
-    @property
-    def expired(self) -> bool:
-        return timezone.now() >= self.valid_until
+    def binding(self) -> str:
+        return f"txn:{self.transaction_id}"

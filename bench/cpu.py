@@ -76,3 +76,20 @@ def shares(before: Sample | None, after: Sample | None) -> dict[str, float | Non
     ours = sum(after.parts[name] - before.parts.get(name, 0) for name in after.parts)
     out["other"] = pct(after.machine - before.machine - ours)
     return out
+
+
+def wait_quiet(*, threshold_pct: float, max_wait: float) -> float | None:
+    """Wait until the machine is less than `threshold_pct` busy (of one CPU) over a second.
+
+    Return the last second's busy share: the load the benchmark starts on. Give up after
+    `max_wait` seconds; the figures then carry the other work, and the report says so.
+    """
+    if not (PROC / "stat").exists():
+        return None
+    deadline = time.monotonic() + max_wait
+    while True:
+        before, started = _machine_busy(), time.monotonic()
+        time.sleep(1.0)
+        busy = round((_machine_busy() - before) / TICKS / (time.monotonic() - started) * 100, 1)
+        if busy < threshold_pct or time.monotonic() >= deadline:
+            return busy

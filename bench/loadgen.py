@@ -1,8 +1,8 @@
 """A small HTTP/1.1 load generator: keep-alive raw sockets, pre-built requests, a few threads.
 
 It shares two cores with the server, so each request costs it one `sendall` of bytes built
-before the clock starts and a `recv` or two; no HTTP library, no JSON, no per-request
-allocation beyond the response. Two modes:
+before the clock starts and a few `recv`s; no HTTP library, no JSON. It reads Content-Length,
+chunked (what Django answers without CommonMiddleware) and close-delimited bodies. Two modes:
 
 - full speed (`rate=None`): `concurrency` connections, each sending its next request as soon
   as the previous answer arrives; latency runs from send to the last byte of the answer.

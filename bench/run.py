@@ -46,6 +46,8 @@ BENCH = Path(__file__).resolve().parent
 RATIO_TARGET = 0.25
 P99_TARGET_MS = 25.0
 P99_TARGET_RATE = 300.0
+CPU_COLUMNS = ("before", "app", "database", "loadgen", "other")
+QUIET_PCT = 15.0  # % of one CPU used by other work, below which a phase may start
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -62,6 +64,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker (1)")
     parser.add_argument(
         "--warmup", type=float, default=1.0, help="unmeasured seconds before a full-speed phase"
+    )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=60.0,
+        help=f"before each phase, wait up to this long for other work to use < {QUIET_PCT:g}%% of a CPU (60)",
     )
     parser.add_argument(
         "--queries-sample", type=int, default=300, help="in-process AReqs per measurement (300)"
@@ -94,8 +102,10 @@ def load(
     rate: float | None = None,
     warmup: float = 0.0,
     cycle: bool = False,
+    quiet_wait: float = 0.0,
 ) -> dict[str, Any]:
     """Run bench/loadgen.py in its own process over `bodies`; return its summary."""
+    background = cpu.wait_quiet(threshold_pct=QUIET_PCT, max_wait=quiet_wait) if quiet_wait > 0 else None
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as requests:
         for body in bodies:
             requests.write(
@@ -133,7 +143,7 @@ def load(
                 process.wait()
     if process.returncode != 0 or not summary:
         raise RuntimeError(f"the load generator failed with status {process.returncode}")
-    return {**json.loads(summary), "cpu_pct": cpu.shares(before, after)}
+    return {**json.loads(summary), "cpu_pct": cpu.shares(before, after), "busy_before_pct": background}
 
 
 def _backend_pids() -> list[int]:
@@ -170,7 +180,11 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
         with stack.gunicorn(
             env, workers=args.workers, worker_class=args.worker_class, threads=args.threads
         ) as server:
-            common = {"duration": args.duration, "concurrency": args.concurrency}
+            common = {
+                "duration": args.duration,
+                "concurrency": args.concurrency,
+                "quiet_wait": args.quiet_wait,
+            }
             say(f"bare: full speed, {args.concurrency} connections, {args.duration:g} s")
             bare = load(
                 server,
@@ -267,13 +281,15 @@ def table(result: dict[str, Any]) -> str:
         if phase["exhausted"]:
             lines.append("  (ran out of pre-built requests before the end: shorter than asked)")
         lines += [f"  error: {sample}" for sample in phase["error_samples"]]
-    lines += ["", f"{'CPU, % of one CPU':<30}{'app':>9}{'database':>9}{'loadgen':>9}{'other':>9}"]
+    lines += ["", f"{'CPU, % of one CPU':<30}" + "".join(f"{name:>9}" for name in CPU_COLUMNS)]
     for key, label in labels:
-        share = result["phases"][key]["cpu_pct"]
-        lines.append(
-            f"{label:<30}"
-            + "".join(_pct(share.get(name)) for name in ("app", "database", "loadgen", "other"))
-        )
+        phase = result["phases"][key]
+        shares = [phase["busy_before_pct"], *(phase["cpu_pct"].get(name) for name in CPU_COLUMNS[1:])]
+        lines.append(f"{label:<30}" + "".join(_pct(share) for share in shares))
+    lines += [
+        "  before: the machine's load just before the phase; other: the rest of the machine during it",
+        "  (other processes, the kernel's loopback network work, PostgreSQL's background writers)",
+    ]
     trips = result["db_round_trips_per_areq"]
     queries = " | ".join(sql.split(" (")[0][:32] for sql in result["queries"])
     summary = [

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config import local_secrets
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.support",
             ],
         },
     },
@@ -103,6 +105,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.Member"
 AUTHENTICATION_BACKENDS = ["portal.backends.MemberBackend"]
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:home"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -113,8 +117,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "portal.password_validation.MaximumLengthValidator"},
+    {"NAME": "portal.password_validation.CardSimilarityValidator"},
 ]
 LOCKOUT_THRESHOLD = envint("LOCKOUT_THRESHOLD", 5)
+TEMPORARY_PASSWORD_MINUTES = envint("TEMPORARY_PASSWORD_MINUTES", 60)
+# Per client IP; django-ratelimit syntax ("count/period").
+RATELIMIT_LOGIN = envstr("RATELIMIT_LOGIN", "20/m")
+RATELIMIT_RECOVERY = envstr("RATELIMIT_RECOVERY", "5/m")
+RATELIMIT_REGISTRATION = envstr("RATELIMIT_REGISTRATION", "10/m")
+RATELIMIT_IP_META_KEY = envstr("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
+PERSONAL_MESSAGE_MAX_LENGTH = 20
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
@@ -136,6 +149,8 @@ STORAGES = {
     },
 }
 
+if not LOCAL and not envstr("REDIS_URL"):
+    raise ImproperlyConfigured("REDIS_URL is not set: rate limits need a cache shared by all workers.")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": envstr("REDIS_URL")}
@@ -174,6 +189,7 @@ EMAIL_BACKEND = envstr(
     if SANDBOX_ENABLED
     else "django.core.mail.backends.console.EmailBackend",
 )
+SUPPORT_PHONE = envstr("SUPPORT_PHONE", "0120-000-000")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "My Net+ <no-reply@mynet.example.jp>")
 
 # ACS identity and protocol knobs.
@@ -227,3 +243,20 @@ OTP_MAX_RESENDS = envint("OTP_MAX_RESENDS", 3)
 OTP_THROTTLE_FACTOR = envint("OTP_THROTTLE_FACTOR", 1)
 CHALLENGE_INACTIVITY_SECONDS = envint("CHALLENGE_INACTIVITY_SECONDS", 600)
 CHALLENGE_FIRST_CREQ_SECONDS = envint("CHALLENGE_FIRST_CREQ_SECONDS", 30)
+
+# --- Risk analysis ---
+# Pseudonymised history is deleted after this many days (manage.py purge_risk_data).
+RISK_RETENTION_DAYS = envint("RISK_RETENTION_DAYS", 180)
+# How long a worker keeps the active rule set before reading it again.
+RISK_RULESET_CACHE_SECONDS = envint("RISK_RULESET_CACHE_SECONDS", 5)
+# "internal" (no call) or "http": an external HTTP JSON risk provider, consulted on every AReq.
+RISK_PROVIDER = envstr("RISK_PROVIDER", "internal")
+RISK_PROVIDER_URL = envstr("RISK_PROVIDER_URL")
+RISK_PROVIDER_TIMEOUT_MS = envint("RISK_PROVIDER_TIMEOUT_MS", 300)
+RISK_PROVIDER_BREAKER_FAILURES = envint("RISK_PROVIDER_BREAKER_FAILURES", 5)
+RISK_PROVIDER_BREAKER_OPEN_SECONDS = envint("RISK_PROVIDER_BREAKER_OPEN_SECONDS", 30)
+if RISK_PROVIDER not in ("internal", "http"):
+    raise ImproperlyConfigured(f"RISK_PROVIDER must be internal or http, got {RISK_PROVIDER!r}")
+if RISK_PROVIDER == "http" and not RISK_PROVIDER_URL:
+    raise ImproperlyConfigured("RISK_PROVIDER=http needs RISK_PROVIDER_URL")
+# --- End of risk analysis ---

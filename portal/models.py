@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import cards
 from portal.fields import EncryptedTextField
+from portal.otp_devices import HashedSmsDevice
 
 
 class Card(models.Model):
@@ -81,6 +82,9 @@ class Member(AbstractUser):
     is_locked = models.BooleanField(default=False)
     locked_at = models.DateTimeField(null=True, blank=True)
     must_change_password = models.BooleanField(default=False)
+    # A temporary password (forgotten-password flow) works once, until this moment.
+    temporary_password_until = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=8, default="ja", help_text=_("Language of notices."))
 
     objects = MemberManager()  # type: ignore[misc]
 
@@ -113,6 +117,40 @@ class ThreeDSEnrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member.username}: {self.get_method_display()}"
+
+
+
+class PhoneVerificationDevice(HashedSmsDevice):
+    """The SMS code that proves a member holds the mobile number being enrolled."""
+
+    mobile = EncryptedTextField(purpose="verification.mobile")
+    purpose = models.CharField(max_length=16)  # "enrol", "change", "switch"
+    personal_message = EncryptedTextField(purpose="verification.personal_message", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phone verification")
+
+    def binding(self) -> str:
+        return f"member:{self.user_id}:{self.pk}:{self.mobile}"
+
+
+class FraudReport(models.Model):
+    """A member's "this wasn't me" about one authentication."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="fraud_reports")
+    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="fraud_reports")
+    acs_trans_id = models.UUIDField(db_index=True)
+    note = models.CharField(max_length=500, blank=True)
+    reported_at = models.DateTimeField(auto_now_add=True)
+    handled = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("fraud report")
+        constraints = [models.UniqueConstraint(fields=["member", "acs_trans_id"], name="fraud_report_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member.username} {self.acs_trans_id}"
 
 
 from portal.sms.models import SmsMessage  # noqa: E402,F401  (the SMS outbox lives in portal.sms)

@@ -1,12 +1,21 @@
-"""Risk analysis: `assess(facts) -> Decision` for every AReq, registered card or not."""
+"""Risk analysis: `assess(facts) -> Decision` for every AReq, registered card or not.
+
+The ACS calls, per AReq, `assess` then (once its transaction is stored) `record`; at the end of
+a challenge, `challenge_recorded`. The portal calls `fraud_mark` for "this wasn't me".
+"""
 
 from __future__ import annotations
 
+import logging
+import uuid
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from riskanalysis.decision import Decision
     from riskanalysis.facts import Facts
+    from riskanalysis.models import FraudMark
+
+logger = logging.getLogger(__name__)
 
 
 def assess(facts: Facts) -> Decision:
@@ -14,3 +23,29 @@ def assess(facts: Facts) -> Decision:
     from riskanalysis.service import assess_with_settings
 
     return assess_with_settings(facts)
+
+
+def record(facts: Facts, decision: Decision, *, acs_trans_id: uuid.UUID | str, trans_status: str) -> None:
+    """Keep the assessment and learn from the authentication; never fail the AReq for it."""
+    from riskanalysis.recording import assessment_record
+
+    try:
+        assessment_record(facts=facts, decision=decision, acs_trans_id=acs_trans_id, trans_status=trans_status)
+    except Exception:
+        logger.exception("risk history: assessment not recorded")
+
+
+def challenge_recorded(*, acs_trans_id: uuid.UUID | str, trans_status: str, reason: str = "",
+                       cancel: str = "") -> None:
+    """Learn from the end of a challenge (Y passed; N with a cancel or timeout abandoned; N failed)."""
+    from riskanalysis.recording import challenge_recorded as recorded
+
+    recorded(acs_trans_id=acs_trans_id, trans_status=trans_status, reason=reason, cancel=cancel)
+
+
+def fraud_mark(*, pan_fingerprint: str, acs_trans_id: uuid.UUID | str | None = None,
+               source: str = "cardholder") -> FraudMark:
+    """Record fraud on a card ("cardholder", "support" or "chargeback"), optionally on one transaction."""
+    from riskanalysis.recording import fraud_mark as mark
+
+    return mark(pan_fingerprint=pan_fingerprint, acs_trans_id=acs_trans_id, source=source)

@@ -28,6 +28,14 @@ class Decision:
     score: int
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
     mandated: bool = False  # the requestor mandated a challenge (acsChallengeMandated=Y)
+    # Which rule set decided, and what its shadow rules would have decided on top of it.
+    ruleset_version: int = 0
+    shadow_outcome: Outcome | None = None
+    shadow_score: int | None = None
+    shadow_reasons: tuple[Reason, ...] = field(default_factory=tuple)
+    # "internal", or the external provider's name; "<name>_fallback" when it failed.
+    provider: str = "internal"
+    elapsed_us: int = 0  # time spent in assess, history look-ups included
 
     @property
     def trans_status_reason(self) -> str | None:

@@ -1,90 +1,138 @@
 """Risk decision from facts: pure functions, no database.
 
-Baseline rule set. Hard rules decide outright (a card that is not active is rejected; a
-requestor's mandate forces a challenge); soft rules add to a score that maps to an outcome by
-thresholds. A requestor that asks for no challenge (an exemption) raises the challenge
-threshold: its preference is honoured while the risk stays moderate.
+Hard rules decide outright (a card that is not active, a deny-listed device, a burst of cards
+from one device: reject); a requestor's mandate forces a challenge; soft rules add their weights
+to a score that maps to an outcome by thresholds. A requestor that asks for no challenge (an
+exemption) raises the challenge threshold: its preference is honoured while the risk stays
+moderate.
+
+A rule set (`Policy`) switches each rule on, off or to *shadow*: a shadow rule is evaluated and
+its would-be decision recorded beside the applied one, so risk staff see what a change would do
+before they make it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from riskanalysis.decision import Decision, Outcome, Reason
 from riskanalysis.facts import Facts
+from riskanalysis.rules import ALL_RULES, RULES, Params
 
 CHALLENGE_MANDATE = "04"
 CHALLENGE_PREFERENCE = "03"
 # 02 no challenge; 05 TRA done; 07 SCA already done; 08 trust list; 10 low value; 11 secure corporate.
 NO_CHALLENGE_PREFERENCES = frozenset({"02", "05", "07", "08", "10", "11"})
+# A card that is not active is rejected whatever a rule set says.
+ALWAYS_ON = frozenset({"card_lost", "card_closed", "card_replaced"})
 
-# Approximate yen per major unit, to compare foreign amounts with a yen threshold. Coarse on
-# purpose: the threshold is a risk knob, not an accounting figure.
-YEN_PER_UNIT = {"392": 1.0, "840": 150.0, "978": 160.0, "826": 190.0, "156": 21.0, "410": 0.11, "901": 4.7}
+
+class Mode(StrEnum):
+    ON = "on"
+    SHADOW = "shadow"
+    OFF = "off"
 
 
 @dataclass(frozen=True, slots=True)
 class Policy:
-    challenge_amount_jpy: int = 100_000
     challenge_at: int = 50
     challenge_at_when_exempt: int = 80
     reject_at: int = 100
+    params: Params = field(default_factory=Params)
+    weights: Mapping[str, int] = field(default_factory=dict)  # overrides of RULES' defaults
+    modes: Mapping[str, Mode] = field(default_factory=dict)  # absent: on
+    version: int = 0  # the rule set's version; 0 is the built-in default
+
+    def mode(self, code: str) -> Mode:
+        return Mode.ON if code in ALWAYS_ON else self.modes.get(code, Mode.ON)
+
+    def reason(self, code: str) -> Reason:
+        spec = RULES[code]
+        return Reason(code, self.weights.get(code, spec.weight), spec.text_en, spec.text_ja, spec.trans_status_reason)
 
 
-def _card_not_active(facts: Facts) -> Reason | None:
-    if not facts.card_known or facts.card_status == "active":
-        return None
-    reason = {"lost": "10", "closed": "12", "replaced": "06"}.get(facts.card_status or "", "12")
-    return Reason("card_not_active", 100, "The card is not active.", "カードが有効ではありません。", reason)
+def evaluate(facts: Facts, policy: Policy) -> tuple[tuple[Reason, ...], tuple[Reason, ...]]:
+    """Return the reasons of the rules that fired: (applied, shadow)."""
+    applied: list[Reason] = []
+    shadow: list[Reason] = []
+    for rule in ALL_RULES:
+        code = rule(facts, policy.params)
+        if code is None:
+            continue
+        mode = policy.mode(code)
+        if mode is Mode.ON:
+            applied.append(policy.reason(code))
+        elif mode is Mode.SHADOW:
+            shadow.append(policy.reason(code))
+    return tuple(applied), tuple(shadow)
 
 
-def _amount_in_yen(facts: Facts) -> float | None:
-    rate = YEN_PER_UNIT.get(facts.currency)
-    return None if rate is None else facts.amount_major * rate
+def score_of(reasons: Iterable[Reason]) -> int:
+    return max(0, min(sum(r.score for r in reasons), 100))
 
 
-def _amount_rule(policy: Policy) -> Callable[[Facts], Reason | None]:
-    def rule(facts: Facts) -> Reason | None:
-        yen = _amount_in_yen(facts)
-        if yen is None:
-            return Reason("unknown_currency", 60, "The currency is not one we price.", "通貨が想定外です。")
-        if yen > policy.challenge_amount_jpy * 5:
-            return Reason(
-                "amount_far_above_threshold",
-                90,
-                "The amount is far above the limit for frictionless.",
-                "金額が基準を大きく上回っています。",
-            )
-        if yen > policy.challenge_amount_jpy:
-            return Reason(
-                "amount_above_threshold",
-                60,
-                "The amount is above the limit for frictionless.",
-                "金額が基準を上回っています。",
-            )
-        return None
-
-    return rule
+def is_hard(reason: Reason) -> bool:
+    spec = RULES.get(reason.code)
+    return spec is not None and spec.hard
 
 
-def assess(facts: Facts, policy: Policy | None = None) -> Decision:
-    policy = policy or Policy()
-    reasons = tuple(r for rule in (_card_not_active, _amount_rule(policy)) if (r := rule(facts)) is not None)
-    score = min(sum(r.score for r in reasons), 100)
+def decide(facts: Facts, reasons: tuple[Reason, ...], policy: Policy) -> Decision:
+    """Map reasons to an outcome: hard rules, then the requestor's wishes, then thresholds."""
+    score = score_of(reasons)
     mandated = CHALLENGE_MANDATE in facts.challenge_indicators
-    if score >= policy.reject_at:
+    if any(is_hard(r) for r in reasons) or score >= policy.reject_at:
         return Decision(Outcome.REJECT, score, reasons, mandated)
     if mandated or CHALLENGE_PREFERENCE in facts.challenge_indicators:
         wants = "mandate" if mandated else "preference"
-        reason = Reason(
-            f"requestor_challenge_{wants}",
-            0,
-            f"The requestor asked for a challenge ({wants}).",
-            "加盟店が本人認証を求めています。",
-        )
+        reason = Reason(f"requestor_challenge_{wants}", 0, f"The requestor asked for a challenge ({wants}).",
+                        "加盟店が本人認証を求めています。")
         return Decision(Outcome.CHALLENGE, score, (*reasons, reason), mandated)
     exempt = bool(NO_CHALLENGE_PREFERENCES & set(facts.challenge_indicators))
     threshold = policy.challenge_at_when_exempt if exempt else policy.challenge_at
     outcome = Outcome.CHALLENGE if score >= threshold else Outcome.FRICTIONLESS
     return Decision(outcome, score, reasons, mandated)
+
+
+def assess(facts: Facts, policy: Policy | None = None) -> Decision:
+    """Decide with the rules switched on; record what the shadow rules would have decided."""
+    policy = policy or Policy()
+    applied, shadow = evaluate(facts, policy)
+    decision = decide(facts, applied, policy)
+    would = decide(facts, (*applied, *shadow), policy)
+    return replace(decision, ruleset_version=policy.version, shadow_outcome=would.outcome,
+                   shadow_score=would.score, shadow_reasons=shadow)
+
+
+# --- An external provider's verdict ----------------------------------------------------------
+
+PROVIDER_REASONS = {
+    Outcome.REJECT: ("provider_deny", "The risk provider advises to decline.", "リスク判定サービスが拒否を推奨しています。",
+                     "11"),
+    Outcome.CHALLENGE: ("provider_review", "The risk provider advises a challenge.",
+                        "リスク判定サービスが本人認証を推奨しています。", None),
+}
+
+
+def with_provider(facts: Facts, internal: Decision, verdict: Outcome, provider_score: int) -> Decision:
+    """Combine a provider's verdict with the internal hard rules and the requestor's wishes.
+
+    The provider replaces the internal score; the internal hard rules (a lost card, a deny-listed
+    device, a burst) still reject, and a requestor's mandate still forces a challenge.
+    """
+    hard = tuple(r for r in internal.reasons if is_hard(r))
+    reasons: tuple[Reason, ...] = hard
+    if verdict in PROVIDER_REASONS:
+        code, en, ja, status_reason = PROVIDER_REASONS[verdict]
+        reasons = (*hard, Reason(code, provider_score, en, ja, status_reason))
+    score = max(0, min(provider_score, 100))
+    if hard:
+        outcome = Outcome.REJECT
+    elif verdict is Outcome.REJECT:
+        outcome = Outcome.REJECT
+    elif verdict is Outcome.CHALLENGE or internal.mandated or CHALLENGE_PREFERENCE in facts.challenge_indicators:
+        outcome = Outcome.CHALLENGE
+    else:
+        outcome = Outcome.FRICTIONLESS
+    return replace(internal, outcome=outcome, score=100 if hard else score, reasons=reasons)

@@ -39,3 +39,221 @@ class DeviceProfile(models.Model):
         return (
             f"{self.three_ds_server_trans_id} ({self.screen}, {self.timezone_name or self.timezone_offset})"
         )
+
+
+# --- Pseudonymised history -------------------------------------------------------------------
+#
+# Every identifier below is a keyed HMAC (riskanalysis.signals.key: 128 bits of
+# HMAC-SHA256 under RISK_PSEUDONYM_KEY, hex): the raw PAN, e-mail, phone, address, IP address
+# and device id never reach these tables. 32 hex characters keep the indexes of tens of millions
+# of rows small while collisions stay out of reach (2^64 values before one is likely).
+
+KEY_LENGTH = 32
+
+
+class Assessment(models.Model):
+    """One risk decision, kept as evidence and as the event log that velocity is counted on."""
+
+    class ChallengeResult(models.TextChoices):
+        NONE = "", _("no challenge")
+        PASSED = "passed", _("passed")
+        FAILED = "failed", _("failed")
+        ABANDONED = "abandoned", _("abandoned")
+
+    acs_trans_id = models.UUIDField(_("ACS transaction ID"), unique=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    card_key = models.CharField(_("card pseudonym"), max_length=KEY_LENGTH)
+    device_key = models.CharField(_("device pseudonym"), max_length=KEY_LENGTH, blank=True)
+    ip_key = models.CharField(_("IP prefix pseudonym"), max_length=KEY_LENGTH, blank=True)
+    # The pseudonyms this authentication presented, [kind, key] pairs: a passed challenge makes
+    # them trusted for the card.
+    signal_keys = models.JSONField(default=list, blank=True)
+    amount_yen = models.BigIntegerField(_("amount (yen)"), null=True, blank=True)
+    mcc = models.CharField(_("MCC"), max_length=4, blank=True)
+    merchant_country = models.CharField(_("merchant country"), max_length=3, blank=True)
+    ip_country = models.CharField(_("IP country"), max_length=2, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12)
+    score = models.SmallIntegerField(_("score"))
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    ruleset_version = models.PositiveIntegerField(_("rule set version"), default=0)
+    shadow_outcome = models.CharField(_("shadow outcome"), max_length=12, blank=True)
+    shadow_score = models.SmallIntegerField(_("shadow score"), null=True, blank=True)
+    shadow_reasons = models.JSONField(_("shadow reasons"), default=list, blank=True)
+    provider = models.CharField(_("provider"), max_length=32, default="internal")
+    elapsed_us = models.PositiveIntegerField(_("assess time (µs)"), default=0)
+    challenge_result = models.CharField(
+        _("challenge result"), max_length=10, choices=ChallengeResult.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("risk assessment")
+        verbose_name_plural = _("risk assessments")
+        ordering = ["-created_at"]
+        indexes = [
+            # Velocity: the recent authentications of a card, a device, a network.
+            models.Index(fields=["card_key", "created_at"], name="risk_assess_card_at"),
+            models.Index(fields=["device_key", "created_at"], name="risk_assess_device_at",
+                         condition=~models.Q(device_key="")),
+            models.Index(fields=["ip_key", "created_at"], name="risk_assess_ip_at", condition=~models.Q(ip_key="")),
+            models.Index(fields=["created_at"], name="risk_assess_at"),  # retention purge
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.acs_trans_id}: {self.outcome} ({self.score})"
+
+
+class CardProfile(models.Model):
+    """One row per card: counters and the spread of its authenticated amounts."""
+
+    card_key = models.CharField(_("card pseudonym"), max_length=KEY_LENGTH, primary_key=True)
+    first_seen = models.DateTimeField(_("first seen"))
+    last_seen = models.DateTimeField(_("last seen"), db_index=True)
+    auths = models.PositiveIntegerField(_("authentications"), default=0)
+    trusted_auths = models.PositiveIntegerField(_("authenticated"), default=0)
+    # Log-yen amounts of authenticated purchases: count, sum, sum of squares, maximum.
+    amount_n = models.PositiveIntegerField(default=0)
+    amount_log_sum = models.FloatField(default=0.0)
+    amount_log_sq = models.FloatField(default=0.0)
+    amount_max_yen = models.BigIntegerField(default=0)
+    fraud_marks = models.PositiveIntegerField(_("fraud marks"), default=0)
+    last_fraud_at = models.DateTimeField(_("last fraud mark"), null=True, blank=True)
+    challenge_failures = models.PositiveIntegerField(_("failed challenges since the last pass"), default=0)
+    last_challenge_failed_at = models.DateTimeField(_("last failed challenge"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("card risk profile")
+        verbose_name_plural = _("card risk profiles")
+
+    def __str__(self) -> str:
+        return self.card_key
+
+
+class CardSignal(models.Model):
+    """A value a card was seen with (a device, a network, an address, ...), counted.
+
+    Read both ways: by card (was this device seen with this card?) and by value (how many
+    cards did this device see in the last hour?), each through its own index.
+    """
+
+    card_key = models.CharField(_("card pseudonym"), max_length=KEY_LENGTH)
+    kind = models.CharField(_("kind"), max_length=12)
+    value_key = models.CharField(_("value pseudonym"), max_length=KEY_LENGTH)
+    first_seen = models.DateTimeField(_("first seen"))
+    last_seen = models.DateTimeField(_("last seen"))
+    count = models.PositiveIntegerField(_("seen"), default=1)
+    trusted = models.PositiveIntegerField(_("in authenticated transactions"), default=0)
+
+    class Meta:
+        verbose_name = _("card signal")
+        verbose_name_plural = _("card signals")
+        constraints = [models.UniqueConstraint(fields=["card_key", "value_key"], name="risk_signal_card_value")]
+        indexes = [
+            models.Index(fields=["value_key", "last_seen"], name="risk_signal_value_seen"),
+            models.Index(fields=["last_seen"], name="risk_signal_seen"),  # retention purge
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.value_key[:8]}… × {self.count}"
+
+
+class FraudMark(models.Model):
+    """Fraud reported on a card: by the cardholder ("this wasn't me") or by support staff."""
+
+    class Source(models.TextChoices):
+        CARDHOLDER = "cardholder", _("cardholder (My Net+)")
+        SUPPORT = "support", _("support staff")
+        CHARGEBACK = "chargeback", _("chargeback")
+
+    card_key = models.CharField(_("card pseudonym"), max_length=KEY_LENGTH, db_index=True)
+    acs_trans_id = models.UUIDField(_("ACS transaction ID"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("fraud mark")
+        verbose_name_plural = _("fraud marks")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.created_at:%Y-%m-%d}"
+
+
+class DenyEntry(models.Model):
+    """A device or network refused outright (hard rule), by its pseudonym only."""
+
+    kind = models.CharField(_("kind"), max_length=12)
+    value_key = models.CharField(_("value pseudonym"), max_length=KEY_LENGTH, unique=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    created_by = models.CharField(_("by"), max_length=150, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("deny-list entry")
+        verbose_name_plural = _("deny list")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.value_key[:8]}…"
+
+
+# --- Rule sets --------------------------------------------------------------------------------
+
+
+class RuleSet(models.Model):
+    """A versioned configuration of the engine: thresholds, parameters, and each rule's mode.
+
+    Only a draft is edited; activating it retires the active one, so every assessment's
+    `ruleset_version` names a configuration that never changed afterwards.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        ACTIVE = "active", _("active")
+        RETIRED = "retired", _("retired")
+
+    version = models.PositiveIntegerField(_("version"), unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.DRAFT,
+                              editable=False)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    challenge_at = models.PositiveSmallIntegerField(_("challenge at score"), default=50)
+    challenge_at_when_exempt = models.PositiveSmallIntegerField(_("challenge at score (exemption asked)"),
+                                                                 default=80)
+    reject_at = models.PositiveSmallIntegerField(_("reject at score"), default=100)
+    params = models.JSONField(_("rule parameters"), default=dict, blank=True,
+                              help_text=_("Overrides of riskanalysis.rules.Params, e.g. {\"burst_cards_per_device\": 5}"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_by = models.CharField(_("created by"), max_length=150, blank=True, editable=False)
+    activated_at = models.DateTimeField(_("activated at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("rule set")
+        verbose_name_plural = _("rule sets")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["status"], condition=models.Q(status="active"),
+                                    name="risk_ruleset_one_active"),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version} ({self.get_status_display()})"
+
+
+class RuleConfig(models.Model):
+    class Mode(models.TextChoices):
+        ON = "on", _("on (applied)")
+        SHADOW = "shadow", _("shadow (recorded, not applied)")
+        OFF = "off", _("off")
+
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="rules")
+    code = models.CharField(_("rule"), max_length=40)
+    mode = models.CharField(_("mode"), max_length=6, choices=Mode.choices, default=Mode.ON)
+    weight = models.SmallIntegerField(_("weight"))
+
+    class Meta:
+        verbose_name = _("rule")
+        constraints = [models.UniqueConstraint(fields=["ruleset", "code"], name="risk_ruleconfig_unique")]
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.mode} {self.weight}"

@@ -1,14 +1,38 @@
-"""Run the engine with the policy configured in settings."""
+"""Assess one authentication: complete the facts (country, history), run the engine, consult.
+
+This is what `riskanalysis.assess` runs on every AReq; its own time, history look-ups
+included, is returned in `Decision.elapsed_us` and kept with the assessment.
+"""
 
 from __future__ import annotations
 
-from django.conf import settings
+import time
+from dataclasses import replace
 
-from riskanalysis import engine
+from django.conf import settings
+from django.utils import timezone
+
+from riskanalysis import engine, geo, provider
 from riskanalysis.decision import Decision
 from riskanalysis.facts import Facts
+from riskanalysis.rulesets import active_policy
+from riskanalysis.selectors import history_for
+from riskanalysis.signals import keys_for
+
+
+def complete(facts: Facts) -> Facts:
+    """Add what the engine needs and the ACS does not know: the IP's country, the history."""
+    keys = keys_for(facts)
+    history = history_for(keys, now=timezone.now()) if keys.card else None
+    country = geo.country_of(facts.browser_ip)
+    offsets = geo.utc_offsets(country) if country else frozenset()
+    return replace(facts, ip_country=country, ip_country_offsets=offsets, history=history)
 
 
 def assess_with_settings(facts: Facts) -> Decision:
-    policy = engine.Policy(challenge_amount_jpy=settings.RISK_CHALLENGE_AMOUNT_JPY)
-    return engine.assess(facts, policy)
+    started = time.perf_counter_ns()
+    facts = complete(facts)
+    decision = engine.assess(facts, active_policy())
+    if settings.RISK_PROVIDER != "internal":
+        decision = provider.consult(facts, keys_for(facts), decision)
+    return replace(decision, elapsed_us=(time.perf_counter_ns() - started) // 1000)

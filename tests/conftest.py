@@ -73,3 +73,11 @@ def unregistered_card(db: None) -> Card:
 @pytest.fixture
 def staff(db: None) -> Member:
     return Member.objects.create_superuser("support", "support@issuer.example.jp", PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    # Rate-limit counters live in the cache: each test starts from zero.
+    from django.core.cache import cache
+
+    cache.clear()

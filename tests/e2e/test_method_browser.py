@@ -25,10 +25,12 @@ from typing import Any
 
 import pytest
 from django.core.signals import request_started
+from django.db import connections
 
 from acs import method
 from acs.protocol import build_method_notification, encode_message
 from riskanalysis.models import DeviceProfile
+from riskanalysis.pseudonym import pseudonym
 from riskanalysis.selectors import device_profile_for
 
 CHROMIUM = "/usr/bin/chromium"
@@ -129,6 +131,10 @@ def browser() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # While Playwright's event loop runs, the test body gets its own Django connection (the
+        # connection handler's local storage follows the running loop's context); close it here,
+        # or it would still be open when the test database is dropped.
+        connections.close_all()
 
 
 def _run_method(
@@ -219,8 +225,11 @@ def test_it_collects_the_device_and_notifies_the_merchant_within_a_second(
     again = _wait_for_profile(second)
     assert again is not None
     assert again.fingerprint_hash == profile.fingerprint_hash
+    # This Chromium denies localStorage to a cross-site iframe (SecurityError): no device id.
     if profile.storage_available:
         assert again.device_id_hash == profile.device_id_hash != ""
+    else:
+        assert profile.device_id_hash == again.device_id_hash == ""
     assert elapsed_warm < 1.0
     context.close()
 
@@ -255,4 +264,27 @@ def test_it_notifies_after_about_two_seconds_when_collection_hangs(
     assert 1.9 < elapsed < 3.0  # the script's 2-second budget, not the server's 3 s
     # keepalive: the collect call outlives the iframe's navigation to the merchant.
     assert _wait_for_profile(trans_id, 3.0) is not None
+    context.close()
+
+
+def test_it_keeps_a_device_id_where_the_browser_allows_storage(
+    browser: Any, acs: Any, merchant: Merchant
+) -> None:
+    # A merchant on the ACS's own site (localhost, another port): storage is first-party there.
+    merchant.url = merchant.url.replace("127.0.0.1", "localhost")
+    context = browser.new_context()
+    page = context.new_page()
+    first, second = str(uuid.uuid4()), str(uuid.uuid4())
+    _run_method(page, acs, merchant, first, [])
+    _run_method(page, acs, merchant, second, [])
+    one, two = _wait_for_profile(first), _wait_for_profile(second)
+    assert one is not None and two is not None
+    assert one.storage_available and two.storage_available
+    assert len(one.device_id_hash) == 64
+    assert one.device_id_hash == two.device_id_hash
+    # The ACS origin's storage holds the raw id; the table holds only its keyed pseudonym.
+    page.goto(f"{acs.url}/healthz")
+    device_id = page.evaluate("localStorage.getItem('acs.deviceId')")
+    assert str(uuid.UUID(device_id)) == device_id
+    assert one.device_id_hash == pseudonym("device_id", device_id)
     context.close()

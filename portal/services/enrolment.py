@@ -1,0 +1,157 @@
+"""3-D Secure enrolment: a verified Japanese mobile number and the personal message.
+
+A number is saved only after the member types the code sent to it. New enrolments use SMS
+one-time passwords; members on the legacy password method switch the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import phonenumbers
+from django.conf import settings
+from django.contrib.auth.hashers import check_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from portal.masking import mask_phone
+from portal.models import Member, PhoneVerificationDevice, ThreeDSEnrolment
+from portal.services.notices import notice_send
+from portal.sms.gateway import sms_send
+
+JAPANESE_MOBILE_PREFIXES = ("+8170", "+8180", "+8190")
+
+
+def japanese_mobile(raw: str) -> str:
+    """Return the number as E.164 if it is a Japanese 070/080/090 mobile number."""
+    try:
+        parsed = phonenumbers.parse(raw.strip(), "JP")
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        raise ValidationError(_("Enter a Japanese mobile number starting with 070, 080 or 090."))
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    if not e164.startswith(JAPANESE_MOBILE_PREFIXES) or len(e164) != 13:
+        raise ValidationError(_("Enter a Japanese mobile number starting with 070, 080 or 090."))
+    return e164
+
+
+def personal_message_clean(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) > settings.PERSONAL_MESSAGE_MAX_LENGTH:
+        raise ValidationError(
+            _("Use at most %(max)d characters.") % {"max": settings.PERSONAL_MESSAGE_MAX_LENGTH}
+        )
+    return text
+
+
+def _require_password(member: Member, password: str | None) -> None:
+    if password is None or not check_password(password, member.password):
+        raise ValidationError({"password": _("The password is not correct.")})
+
+
+@dataclass(frozen=True)
+class CodeSent:
+    device: PhoneVerificationDevice
+    sent: bool
+
+
+def phone_verification_start(
+    *, member: Member, mobile: str, purpose: str, personal_message: str = "", password: str | None = None
+) -> CodeSent:
+    """Send a code to the number to be enrolled. A change of number asks for the password too."""
+    e164 = japanese_mobile(mobile)
+    message = personal_message_clean(personal_message)
+    if purpose == "change":
+        _require_password(member, password)
+    with transaction.atomic():
+        PhoneVerificationDevice.objects.filter(user=member).delete()
+        device = PhoneVerificationDevice.objects.create(
+            user=member, name="phone", mobile=e164, purpose=purpose, personal_message=message
+        )
+        code = device.generate_token(valid_secs=settings.OTP_VALIDITY_SECONDS)
+    return CodeSent(device, _send_code(member, e164, code))
+
+
+def phone_verification_resend(*, member: Member) -> CodeSent | None:
+    device = PhoneVerificationDevice.objects.filter(user=member).first()
+    if device is None or device.sends > settings.OTP_MAX_RESENDS or not device.generate_is_allowed()[0]:
+        return None
+    code = device.generate_token(valid_secs=settings.OTP_VALIDITY_SECONDS)
+    return CodeSent(device, _send_code(member, device.mobile, code))
+
+
+def _send_code(member: Member, e164: str, code: str) -> bool:
+    with override(member.language):
+        body = _("My Net+: your verification code is %(code)s. Valid for %(minutes)d minutes.") % {
+            "code": code, "minutes": max(settings.OTP_VALIDITY_SECONDS // 60, 1)}
+    return sms_send(to=e164, body=body, purpose="phone_verification").dispatched
+
+
+def phone_verification_confirm(*, member: Member, code: str) -> ThreeDSEnrolment:
+    """Check the code; on success enrol (or update) with the verified number and SMS OTP."""
+    with transaction.atomic():
+        device = PhoneVerificationDevice.objects.select_for_update().filter(user=member).first()
+        if device is None:
+            raise ValidationError({"code": _("Please ask for a new code.")})
+        allowed, _info = device.verify_is_allowed()
+        if not allowed:
+            raise ValidationError({"code": _("Please wait a moment before trying again.")})
+        if device.throttling_failure_count >= settings.OTP_MAX_ATTEMPTS:
+            raise ValidationError({"code": _("Too many wrong codes. Please ask for a new code.")})
+        if device.expired and device.token_hash:
+            raise ValidationError({"code": _("The code has expired. Please ask for a new code.")})
+        if not device.verify_token(code):
+            raise ValidationError({"code": _("The code is not correct.")})
+        enrolment, old_mobile = _save_enrolment(member, device)
+        device.delete()
+    _notify(member, enrolment, old_mobile, device.purpose)
+    return enrolment
+
+
+def _save_enrolment(member: Member, device: PhoneVerificationDevice) -> tuple[ThreeDSEnrolment, str]:
+    enrolment = ThreeDSEnrolment.objects.select_for_update().filter(member=member).first()
+    old_mobile = enrolment.mobile if enrolment is not None else ""
+    if enrolment is None:
+        enrolment = ThreeDSEnrolment(member=member, personal_message=device.personal_message)
+    elif device.purpose == "enrol" and device.personal_message:
+        enrolment.personal_message = device.personal_message
+    enrolment.mobile = device.mobile
+    enrolment.method = ThreeDSEnrolment.Method.SMS_OTP
+    enrolment.save()
+    return enrolment, old_mobile
+
+
+def _notify(member: Member, enrolment: ThreeDSEnrolment, old_mobile: str, purpose: str) -> None:
+    masked = mask_phone(enrolment.mobile)
+    if purpose == "change" and old_mobile and old_mobile != enrolment.mobile:
+        with override(member.language):
+            text = _("My Net+: the mobile number for 3-D Secure was changed. If this was not you, call us at %(phone)s.")
+        sms_send(to=old_mobile, body=text % {"phone": settings.SUPPORT_PHONE}, purpose="change_notice")
+        notice_send(member=member, kind="phone_changed", masked_phone=masked)
+    else:
+        notice_send(member=member, kind="enrolled", masked_phone=masked)
+
+
+def personal_message_set(*, member: Member, text: str) -> ThreeDSEnrolment:
+    """Set, change or clear (empty text) the phrase shown on every challenge page."""
+    enrolment = ThreeDSEnrolment.objects.filter(member=member).first()
+    if enrolment is None:
+        raise ValidationError(_("Enrol in 3-D Secure first."))
+    enrolment.personal_message = personal_message_clean(text)
+    enrolment.save(update_fields=["personal_message", "updated_at"])
+    return enrolment
+
+
+def notice_email_change(*, member: Member, password: str, email: str) -> None:
+    """Change the notice address after the password is re-entered; tell the old address."""
+    _require_password(member, password)
+    old = member.email
+    member.email = email.strip()
+    member.save(update_fields=["email"])
+    if old and old.casefold() != member.email.casefold():
+        from portal.masking import mask_email
+
+        notice_send(member=member, kind="email_changed", to=old, masked_email=mask_email(member.email))

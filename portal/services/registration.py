@@ -1,0 +1,87 @@
+"""Registration in My Net+: prove the card, then create its one account.
+
+A failed proof says the same thing whether the card is unknown or a detail is wrong, so the
+form cannot be used to learn which card numbers exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from portal import crypto
+from portal.models import Card, Member
+from portal.services.notices import notice_send
+
+MEMBER_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
+
+
+@dataclass(frozen=True)
+class Proof:
+    card: Card | None = None
+    error: str = ""  # "no_match", "registered", "unusable"
+
+
+def _same_phone(given: str, registered: str) -> bool:
+    try:
+        parsed = phonenumbers.parse(given, "JP")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) == registered
+
+
+def card_prove(*, pan: str, expiry_month: int, expiry_year: int, date_of_birth: dt.date, contact: str) -> Proof:
+    """Check the card details against the issuer's record; `contact` is its mobile or e-mail."""
+    pan = re.sub(r"[\s-]", "", pan)
+    card = Card.objects.select_related("account").filter(pan_fingerprint=crypto.pan_fingerprint(pan)).first()
+    if card is None:
+        # Same work as a known card (a phone parse, a comparison) so timing tells nothing either.
+        _same_phone(contact, "")
+        return Proof(error="no_match")
+    contact = contact.strip()
+    contact_ok = (contact.casefold() == card.email.casefold()) if "@" in contact else _same_phone(contact, card.mobile)
+    details_ok = (card.expiry_month, card.expiry_year % 100) == (expiry_month, expiry_year % 100)
+    if not (contact_ok and details_ok and card.date_of_birth == date_of_birth):
+        return Proof(error="no_match")
+    if not card.is_active:
+        return Proof(card, error="unusable")
+    if hasattr(card, "account"):
+        return Proof(card, error="registered")
+    return Proof(card)
+
+
+def member_id_problem(username: str) -> str | None:
+    if not MEMBER_ID.match(username):
+        return _("Use 6 to 20 letters, digits, '-' or '_'.")
+    if Member.objects.filter(username__iexact=username).exists():
+        return _("This My Net+ ID is taken. Please choose another.")
+    return None
+
+
+def member_register(*, card: Card, username: str, password: str, email: str, language: str) -> Member:
+    """Create the card's account; raise ValidationError on any rule (ID, password, one per card)."""
+    problem = member_id_problem(username)
+    if problem:
+        raise ValidationError({"username": problem})
+    member = Member(username=username, email=email, card=card, language=language)
+    validate_password(password, member)
+    member.password = make_password(password)
+    try:
+        with transaction.atomic():
+            locked = Card.objects.select_for_update().get(pk=card.pk)
+            if not locked.is_active or Member.objects.filter(card=locked).exists():
+                raise ValidationError({"__all__": _("This card is already registered or cannot be registered.")})
+            member.save()
+    except IntegrityError:
+        # Two registrations racing for one ID or one card: the loser is told to pick again.
+        raise ValidationError({"username": _("This My Net+ ID is taken. Please choose another.")}) from None
+    notice_send(member=member, kind="registered")
+    return member

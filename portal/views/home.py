@@ -1,0 +1,50 @@
+"""The member's home page and "this wasn't me"."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal import hooks
+from portal.masking import mask_phone
+from portal.models import FraudReport, Member, ThreeDSEnrolment
+from portal.services.fraud import fraud_report
+from portal.views.common import member_required
+
+
+def top(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and getattr(request.user, "card_id", None):
+        return redirect("portal:home")
+    return render(request, "portal/top.html")
+
+
+@member_required
+def home(request: HttpRequest) -> HttpResponse:
+    member: Member = request.user  # type: ignore[assignment]
+    assert member.card is not None
+    enrolment = ThreeDSEnrolment.objects.filter(member=member).first()
+    reported = set(FraudReport.objects.filter(member=member).values_list("acs_trans_id", flat=True))
+    return render(request, "portal/home.html", {
+        "card": member.card,
+        "enrolment": enrolment,
+        "masked_phone": mask_phone(enrolment.mobile) if enrolment else "",
+        "history": hooks.authentication_history(member.card, 10),
+        "reported": reported,
+    })
+
+
+@member_required
+@require_POST
+def report(request: HttpRequest, acs_trans_id: uuid.UUID) -> HttpResponse:
+    try:
+        fraud_report(member=request.user, acs_trans_id=acs_trans_id)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("portal:home")
+    return render(request, "portal/fraud_reported.html")

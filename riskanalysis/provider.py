@@ -1,0 +1,156 @@
+"""An external risk provider (a ThreatMetrix-like HTTP JSON service), behind a circuit breaker.
+
+RISK_PROVIDER chooses "internal" (the default: no call) or "http". The provider gets the
+transaction's pseudonyms and the browser data it needs to place the device (IP address, user
+agent), and answers {"verdict": "allow" | "review" | "deny", "score": 0-100}. Its verdict
+replaces the internal score; the internal hard rules still apply (engine.with_provider).
+
+The DS waits for our ARes, so the provider gets RISK_PROVIDER_TIMEOUT_MS (300 ms) per connect
+and per read; a timeout, an error or a bad answer falls back to the internal decision and is
+counted. After RISK_PROVIDER_BREAKER_FAILURES failures in a row the breaker opens: for
+RISK_PROVIDER_BREAKER_OPEN_SECONDS no call is made at all (every AReq would otherwise pay the
+timeout), then one trial call decides whether it closes again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import requests
+from django.conf import settings
+
+from riskanalysis import engine
+from riskanalysis.decision import Decision, Outcome
+from riskanalysis.facts import Facts
+from riskanalysis.rules import amount_in_yen
+from riskanalysis.signals import Keys
+
+logger = logging.getLogger(__name__)
+
+VERDICTS = {"allow": Outcome.FRICTIONLESS, "review": Outcome.CHALLENGE, "deny": Outcome.REJECT}
+# Per process: what happened to provider calls (the admin's assessments hold it per AReq too).
+stats: Counter[str] = Counter()
+
+
+class CircuitBreaker:
+    """Closed: calls go through. Open: none does until `open_seconds` pass. Then one trial."""
+
+    def __init__(self, *, failures_to_open: int, open_seconds: float,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.failures_to_open = failures_to_open
+        self.open_seconds = open_seconds
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._failures = 0
+        self._opened_at: float | None = None
+        self._trial = False
+
+    @property
+    def state(self) -> str:
+        if self._opened_at is None:
+            return "closed"
+        return "half-open" if self._clock() - self._opened_at >= self.open_seconds else "open"
+
+    def allow(self) -> bool:
+        with self._lock:
+            if self._opened_at is None:
+                return True
+            if self._clock() - self._opened_at < self.open_seconds or self._trial:
+                return False
+            self._trial = True  # only one request probes a recovering provider
+            return True
+
+    def success(self) -> None:
+        with self._lock:
+            self._failures, self._opened_at, self._trial = 0, None, False
+
+    def failure(self) -> None:
+        with self._lock:
+            self._failures += 1
+            if self._trial or self._failures >= self.failures_to_open:
+                self._opened_at = self._clock()
+            self._trial = False
+
+
+class ProviderError(Exception):
+    pass
+
+
+_breaker: CircuitBreaker | None = None
+_session = requests.Session()
+
+
+def breaker() -> CircuitBreaker:
+    global _breaker
+    if _breaker is None:
+        _breaker = CircuitBreaker(failures_to_open=settings.RISK_PROVIDER_BREAKER_FAILURES,
+                                  open_seconds=settings.RISK_PROVIDER_BREAKER_OPEN_SECONDS)
+    return _breaker
+
+
+def reset() -> None:
+    """Forget the breaker's state and the counters (tests, and after changing settings)."""
+    global _breaker
+    _breaker = None
+    stats.clear()
+
+
+def _payload(facts: Facts, keys: Keys, internal: Decision) -> dict[str, Any]:
+    yen = amount_in_yen(facts)
+    return {
+        "transactionId": facts.three_ds_server_trans_id,
+        "cardKey": keys.card,
+        "deviceKey": keys.device,
+        "ipAddress": facts.browser_ip,
+        "ipCountry": facts.ip_country or "",
+        "userAgent": facts.browser_user_agent,
+        "language": facts.browser_language,
+        "timeZone": facts.browser_tz,
+        "amountYen": None if yen is None else int(yen),
+        "currency": facts.currency,
+        "mcc": facts.mcc,
+        "merchantCountry": facts.merchant_country,
+        "internalScore": internal.score,
+    }
+
+
+def _call(payload: dict[str, Any]) -> tuple[Outcome, int]:
+    timeout = settings.RISK_PROVIDER_TIMEOUT_MS / 1000
+    response = _session.post(settings.RISK_PROVIDER_URL, json=payload, timeout=(timeout, timeout))
+    response.raise_for_status()
+    body = response.json()
+    if not isinstance(body, dict) or not isinstance(body.get("verdict"), str):
+        raise ProviderError(f"unusable answer: {str(body)[:200]}")
+    verdict, score = VERDICTS.get(body["verdict"]), body.get("score", 0)
+    if verdict is None or not isinstance(score, int):
+        raise ProviderError(f"unusable answer: {str(body)[:200]}")
+    return verdict, score
+
+
+def consult(facts: Facts, keys: Keys, internal: Decision) -> Decision:
+    """Return the provider's decision combined with the internal hard rules, or `internal`."""
+    name = settings.RISK_PROVIDER
+    gate = breaker()
+    if not gate.allow():
+        stats["circuit_open"] += 1
+        return replace(internal, provider=f"{name}_circuit_open")
+    try:
+        verdict, score = _call(_payload(facts, keys, internal))
+    except requests.Timeout:
+        outcome = "timeout"
+    except (requests.RequestException, ValueError, ProviderError) as exc:
+        logger.warning("risk provider failed: %s", exc.__class__.__name__)
+        outcome = "error"
+    else:
+        gate.success()
+        stats["ok"] += 1
+        return replace(engine.with_provider(facts, internal, verdict, score), provider=name)
+    gate.failure()
+    stats[outcome] += 1
+    return replace(internal, provider=f"{name}_{outcome}")
