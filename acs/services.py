@@ -78,7 +78,8 @@ def authenticate(*, areq: AReq, directory_server: DirectoryServer | None) -> Aut
         )
     card = _card_for(areq.acctNumber)
     enrolment = enrolment_of(card)
-    decision = riskanalysis.assess(facts_for(areq, card, enrolment))
+    facts = facts_for(areq, card, enrolment)
+    decision = riskanalysis.assess(facts)
     when = areq.purchase_datetime or timezone.now()
     answer = policy.answer_for(
         decision=decision,
@@ -107,6 +108,7 @@ def authenticate(*, areq: AReq, directory_server: DirectoryServer | None) -> Aut
             message_version=areq.messageVersion,
             ids=areq.ids,
         ) from None
+    riskanalysis.record(facts, decision, acs_trans_id=txn.acs_trans_id, trans_status=txn.trans_status)
     return Authentication(ares=_ares(areq, txn), transaction=txn)
 
 
@@ -227,6 +229,9 @@ def challenge_complete(
             txn.authentication_value = av.compute(av_input(txn))
         txn.save()
         result_queue(txn=txn, rreq=_rreq(txn))
+        riskanalysis.challenge_recorded(
+            acs_trans_id=txn.acs_trans_id, trans_status=trans_status, reason=reason, cancel=cancel
+        )
     return txn
 
 
@@ -270,8 +275,10 @@ ACTIVE_CHALLENGE = (Transaction.State.AWAITING_CREQ, Transaction.State.CHALLENGI
 
 
 def _locked(acs_trans_id: uuid.UUID | str) -> Transaction:
+    # `of=("self",)`: lock the transaction row only; PostgreSQL refuses FOR UPDATE on the nullable
+    # side of the outer joins that select_related makes, and the card needs no lock here.
     return (
-        Transaction.objects.select_for_update()
+        Transaction.objects.select_for_update(of=("self",))
         .select_related("card__account__enrolment")
         .get(acs_trans_id=acs_trans_id)
     )
