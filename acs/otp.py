@@ -18,6 +18,7 @@ from django.utils.translation import override
 from acs import presentation, services
 from acs.models import ChallengeOtpDevice, Transaction
 from portal.sms.gateway import sms_send
+from portal.sms.webotp import with_origin_line
 
 
 @dataclass(frozen=True)
@@ -29,15 +30,13 @@ class OtpResult:
 
 def _message(txn: Transaction, code: str) -> str:
     amount = presentation.format_amount(txn.purchase_amount, txn.purchase_currency, txn.purchase_exponent)
-    host = presentation.webotp_host(settings.ACS_BASE_URL)
     minutes = max(settings.OTP_VALIDITY_SECONDS // 60, 1)
     with override(presentation.language_for(txn.browser_language)):
         text = _(
             "My Net+: your code for %(merchant)s, %(amount)s is %(code)s. Valid for %(minutes)d minutes. "
             "Never share it."
         ) % {"merchant": txn.merchant_name, "amount": amount, "code": code, "minutes": minutes}
-    # The WebOTP origin-bound line, last, lets phones offer the code to this site only.
-    return f"{text}\n\n@{host} #{code}"
+    return with_origin_line(text, code)
 
 
 def _device_for(txn: Transaction) -> ChallengeOtpDevice:

@@ -44,9 +44,3 @@ def japan_time(moment: dt.datetime | None) -> str:
 def language_for(browser_language: str) -> str:
     """Japanese when the browser asks for it, English otherwise."""
     return "ja" if browser_language.lower().startswith("ja") else "en"
-
-
-def webotp_host(base_url: str) -> str:
-    """The host of the WebOTP origin-bound line: the ACS's host name, without port or scheme."""
-    host = base_url.split("://", 1)[-1].split("/", 1)[0]
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host

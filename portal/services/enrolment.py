@@ -20,6 +20,7 @@ from portal.masking import mask_phone
 from portal.models import Member, PhoneVerificationDevice, ThreeDSEnrolment
 from portal.services.notices import notice_send
 from portal.sms.gateway import sms_send
+from portal.sms.webotp import with_origin_line
 
 JAPANESE_MOBILE_PREFIXES = ("+8170", "+8180", "+8190")
 
@@ -87,7 +88,7 @@ def _send_code(member: Member, e164: str, code: str) -> bool:
     with override(member.language):
         body = _("My Net+: your verification code is %(code)s. Valid for %(minutes)d minutes.") % {
             "code": code, "minutes": max(settings.OTP_VALIDITY_SECONDS // 60, 1)}
-    return sms_send(to=e164, body=body, purpose="phone_verification").dispatched
+    return sms_send(to=e164, body=with_origin_line(body, code), purpose="phone_verification").dispatched
 
 
 def phone_verification_confirm(*, member: Member, code: str) -> ThreeDSEnrolment:
