@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
+
+log = logging.getLogger(__name__)
 
 # Any merchant may frame these pages; nothing else is loaded from anywhere but the ACS, and the
 # final form posts to the merchant's notificationURL, which can be any origin.
@@ -22,7 +26,13 @@ def framable(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Exception:
+            # Inside the merchant's iframe Django's own error page would be refused (framing
+            # denied) and show the browser's error; say so in our page instead.
+            log.exception("challenge page failed")
+            response = render(request, "acs/problem.html", {"code": "error"}, status=500)
         response["Content-Security-Policy"] = CSP
         response["Cache-Control"] = "no-store"
         response["Referrer-Policy"] = "no-referrer"

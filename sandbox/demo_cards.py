@@ -33,14 +33,46 @@ class DemoCard:
 
 
 DEMO_CARDS: Final = (
-    DemoCard("visa-sms", "4111111111111111", "3012", "Visa", "HANAKO SATO", "hanako@demo.mynet.example.jp",
-             "9000000001", "Visa · SMS OTP · demo-visa"),
-    DemoCard("jcb-sms", "3566002020360505", "3012", "JCB", "TARO YAMADA", "taro@demo.mynet.example.jp",
-             "9000000002", "JCB · SMS OTP · demo-jcb"),
-    DemoCard("visa-password", "4012888888881881", "3012", "Visa", "KEN SUZUKI", "ken@demo.mynet.example.jp",
-             "9000000003", "Visa · My Net+ password · demo-legacy"),
-    DemoCard("jcb-unregistered", "3530111333300000", "3012", "JCB", "YUKI TANAKA", "yuki@demo.mynet.example.jp",
-             "9000000004", "JCB · not registered"),
+    DemoCard(
+        "visa-sms",
+        "4111111111111111",
+        "3012",
+        "Visa",
+        "HANAKO SATO",
+        "hanako@demo.mynet.example.jp",
+        "9000000001",
+        "Visa · SMS OTP · demo-visa",
+    ),
+    DemoCard(
+        "jcb-sms",
+        "3566002020360505",
+        "3012",
+        "JCB",
+        "TARO YAMADA",
+        "taro@demo.mynet.example.jp",
+        "9000000002",
+        "JCB · SMS OTP · demo-jcb",
+    ),
+    DemoCard(
+        "visa-password",
+        "4012888888881881",
+        "3012",
+        "Visa",
+        "KEN SUZUKI",
+        "ken@demo.mynet.example.jp",
+        "9000000003",
+        "Visa · My Net+ password · demo-legacy",
+    ),
+    DemoCard(
+        "jcb-unregistered",
+        "3530111333300000",
+        "3012",
+        "JCB",
+        "YUKI TANAKA",
+        "yuki@demo.mynet.example.jp",
+        "9000000004",
+        "JCB · not registered",
+    ),
 )
 _BY_KEY: Final = {card.key: card for card in DEMO_CARDS}
 

@@ -87,5 +87,8 @@ def _record(rreq: dict[str, Any]) -> None:
         cancel = rreq.get("challengeCancel")
         text = f"RReq from the ACS: transStatus {status}" + (f" / reason {reason}" if reason else "")
         text += f" / challengeCancel {cancel}" if cancel else ""
-        purchase.events = [*purchase.events, [purchase.rreq_received_at.isoformat(timespec="milliseconds"), text]]
+        purchase.events = [
+            *purchase.events,
+            [purchase.rreq_received_at.isoformat(timespec="milliseconds"), text],
+        ]
         purchase.save(update_fields=["rreq", "rreq_received_at", "rres", "events", "updated_at"])

@@ -15,7 +15,9 @@ def _html_of(message: EmailMessage) -> str:
         for alternative in message.alternatives:
             content, mimetype = alternative[0], alternative[1]
             if mimetype == "text/html":
-                return content if isinstance(content, str) else content.decode("utf-8", "replace")
+                if isinstance(content, bytes):
+                    return content.decode("utf-8", "replace")
+                return str(content)
     if message.content_subtype == "html":
         return str(message.body)
     return ""
@@ -24,10 +26,8 @@ def _html_of(message: EmailMessage) -> str:
 def _attachment_names(message: EmailMessage) -> list[str]:
     names = []
     for attachment in message.attachments:
-        if isinstance(attachment, tuple):  # EmailAttachment(filename, content, mimetype)
-            filename = attachment[0]
-        else:  # a MIME part attached as is
-            filename = attachment.get_filename()
+        # An EmailAttachment(filename, content, mimetype), or a MIME part attached as is.
+        filename = attachment[0] if isinstance(attachment, tuple) else attachment.get_filename()
         names.append(str(filename or "(inline)"))
     return names
 

@@ -76,8 +76,12 @@ class DemoPurchase(models.Model):
         return f"Demo purchase {self.id} ({self.status})"
 
     @property
+    def amount_display(self) -> str:
+        return f"¥{self.amount:,}"
+
+    @property
     def challenged(self) -> bool:
-        return bool(self.ares) and self.ares.get("transStatus") == "C"
+        return (self.ares or {}).get("transStatus") == "C"
 
     @property
     def outcome(self) -> dict[str, Any]:
@@ -96,11 +100,11 @@ class DemoPurchase(models.Model):
 
     @property
     def cres_is_erro(self) -> bool:
-        return bool(self.cres) and self.cres.get("messageType") == "Erro"
+        return (self.cres or {}).get("messageType") == "Erro"
 
     @property
     def results_agree(self) -> bool | None:
-        """Whether the RReq (via the DS) and the final CRes (via the browser) say the same; None until both came."""
+        """Whether the RReq (via the DS) and the final CRes (via the browser) agree; None until both came."""
         if not self.rreq or not self.cres or self.cres_is_erro:
             return None
         return self.rreq.get("transStatus") == self.cres.get("transStatus")

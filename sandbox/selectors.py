@@ -39,7 +39,9 @@ def sms_list(*, number: str = "") -> list[Sms]:
         to = str(row.to_number or "")
         if wanted and not _digits(to).endswith(wanted):
             continue
-        found.append(Sms(row.pk, mask_phone(to), str(row.body or ""), row.purpose, row.status, row.created_at))
+        found.append(
+            Sms(row.pk, mask_phone(to), str(row.body or ""), row.purpose, row.status, row.created_at)
+        )
         if len(found) == INBOX_SIZE:
             break
     return found
@@ -56,7 +58,10 @@ def timings_of(purchase: DemoPurchase) -> list[tuple[str, int | None]]:
     rows: list[tuple[str, int | None]] = [
         ("3DS Method (checkout → notification)", purchase.method_ms),
         ("AReq → ARes", purchase.ares_ms),
-        ("CReq → final CRes (cardholder time included)", _ms(purchase.creq_sent_at, purchase.cres_received_at)),
+        (
+            "CReq → final CRes (cardholder time included)",
+            _ms(purchase.creq_sent_at, purchase.cres_received_at),
+        ),
         ("RReq → final CRes at the merchant", _ms(purchase.rreq_received_at, purchase.cres_received_at)),
         ("Checkout → result", _ms(purchase.created_at, purchase.cres_received_at or purchase.areq_sent_at)),
     ]

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Final
 
 import requests
@@ -25,7 +25,6 @@ from sandbox.demo_cards import demo_card
 from sandbox.models import DemoPurchase
 
 AREQ_TIMEOUT: Final = 5.0  # seconds; the sandbox DS waits no longer for the ARes
-_session = requests.Session()
 
 
 def _log(purchase: DemoPurchase, text: str, *, at: dt.datetime | None = None) -> None:
@@ -61,7 +60,7 @@ def purchase_create(
         window_size=window_size,
         browser_language=browser_language,
         run_method=run_method,
-        browser=browser.__dict__,
+        browser=asdict(browser),
     )
     _log(purchase, f"checkout: {card.masked}, ¥{amount:,}, {merchant_name}")
     purchase.save()
@@ -153,18 +152,28 @@ def purchase_authenticate(
         purchase.areq = mask_areq(areq)
         purchase.areq_sent_at = sent_at
         purchase.ares_ms = elapsed_ms
-        _log(purchase, f"threeDSCompInd={comp_ind}; AReq {purchase.message_version} sent to the ACS", at=sent_at)
+        _log(
+            purchase,
+            f"threeDSCompInd={comp_ind}; AReq {purchase.message_version} sent to the ACS",
+            at=sent_at,
+        )
         _record_ares(purchase, reply, error)
         purchase.save()
     return AreqResult(purchase, sent=True)
 
 
 def _post_areq(areq: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
-    headers = {"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"}
+    # One AReq per checkout: no connection is kept open (a kept-alive connection would also hold a
+    # web server thread, and with it a database connection, in a single-process demo server).
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "Accept": "application/json",
+        "Connection": "close",
+    }
     if areq["messageVersion"] == "2.3.1":
         headers["X-Request-ID"] = areq["dsTransID"]  # [Req 468]: the sender's own transaction ID
     try:
-        response = _session.post(
+        response = requests.post(
             f"{settings.ACS_BASE_URL}/acs/areq",
             data=protocol.dumps_message(areq),
             headers=headers,
@@ -192,7 +201,9 @@ def _record_ares(purchase: DemoPurchase, reply: dict[str, Any] | None, error: st
     kind = reply.get("messageType")
     if kind == "Erro":
         purchase.status = DemoPurchase.Status.FAILED
-        purchase.error = f"Erro {reply.get('errorCode')}: {reply.get('errorDescription')} ({reply.get('errorDetail')})"
+        purchase.error = (
+            f"Erro {reply.get('errorCode')}: {reply.get('errorDescription')} ({reply.get('errorDetail')})"
+        )
         _log(purchase, f"the ACS answered {purchase.error}")
         return
     if kind != "ARes" or reply.get("threeDSServerTransID") != str(purchase.three_ds_server_trans_id):
@@ -248,7 +259,9 @@ def challenge_creq(*, purchase_id: uuid.UUID | str) -> ChallengeStart | None:
         else:
             _log(purchase, "CReq posted again (the challenge frame was reloaded)")
         purchase.save(update_fields=["creq", "creq_sent_at", "events", "updated_at"])
-    return ChallengeStart(str(purchase.ares["acsURL"]), protocol.encode_message(creq), session_data_for(purchase))
+    return ChallengeStart(
+        str(purchase.ares["acsURL"]), protocol.encode_message(creq), session_data_for(purchase)
+    )
 
 
 def challenge_result(*, purchase_id: uuid.UUID | str, cres: str, session_data: str) -> DemoPurchase | None:
@@ -283,4 +296,6 @@ def _describe_cres(purchase: DemoPurchase, message: dict[str, Any]) -> str:
     ids_match = message.get("threeDSServerTransID") == str(purchase.three_ds_server_trans_id) and (
         message.get("acsTransID") == str(purchase.acs_trans_id)
     )
-    return f"final CRes transStatus {message.get('transStatus')}" + ("" if ids_match else " (IDs do not match!)")
+    return f"final CRes transStatus {message.get('transStatus')}" + (
+        "" if ids_match else " (IDs do not match!)"
+    )

@@ -52,11 +52,15 @@ def _other_site_hint(request: HttpRequest) -> dict[str, str]:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     form = CheckoutForm(initial=request.session.get(CHECKOUT_SESSION_KEY, {}))
-    return render(request, "sandbox/index.html", {
-        "form": form,
-        "recent": DemoPurchase.objects.all()[:8],
-        **_other_site_hint(request),
-    })
+    return render(
+        request,
+        "sandbox/index.html",
+        {
+            "form": form,
+            "recent": DemoPurchase.objects.all()[:8],
+            **_other_site_hint(request),
+        },
+    )
 
 
 def _browser_from(request: HttpRequest, form: CheckoutForm) -> BrowserInfo:
@@ -82,8 +86,16 @@ def pay(request: HttpRequest) -> HttpResponse:
         context = {"form": form, "recent": DemoPurchase.objects.all()[:8], **_other_site_hint(request)}
         return render(request, "sandbox/index.html", context, status=400)
     data = form.cleaned_data
-    choices = ("card", "amount", "merchant_name", "challenge_ind", "message_version", "window_size",
-               "browser_language", "run_method")
+    choices = (
+        "card",
+        "amount",
+        "merchant_name",
+        "challenge_ind",
+        "message_version",
+        "window_size",
+        "browser_language",
+        "run_method",
+    )
     request.session[CHECKOUT_SESSION_KEY] = {name: data[name] for name in choices}
     purchase = services.purchase_create(
         card_key=data["card"],
@@ -107,12 +119,16 @@ def authenticate(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     if purchase.status != DemoPurchase.Status.CREATED:
         return redirect(_next_step(purchase))
     notification_url = _absolute(request, "sandbox:method-done", purchase.pk)
-    return render(request, "sandbox/authenticate.html", {
-        "purchase": purchase,
-        "method_url": f"{settings.ACS_BASE_URL}/acs/method",
-        "method_data": services.method_data_for(purchase, notification_url=notification_url),
-        "wait_ms": METHOD_WAIT_MS.get(purchase.message_version, 10_000),
-    })
+    return render(
+        request,
+        "sandbox/authenticate.html",
+        {
+            "purchase": purchase,
+            "method_url": f"{settings.ACS_BASE_URL}/acs/method",
+            "method_data": services.method_data_for(purchase, notification_url=notification_url),
+            "wait_ms": METHOD_WAIT_MS.get(purchase.message_version, 10_000),
+        },
+    )
 
 
 @csrf_exempt  # posted by the ACS's method page, a cross-site form
@@ -186,7 +202,9 @@ def creq(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     start = services.challenge_creq(purchase_id=pk)
     if start is None:
         get_object_or_404(DemoPurchase, pk=pk)
-        return render(request, "sandbox/breakout.html", {"result_url": reverse("sandbox:purchase", args=[pk])})
+        return render(
+            request, "sandbox/breakout.html", {"result_url": reverse("sandbox:purchase", args=[pk])}
+        )
     return render(request, "sandbox/creq.html", {"start": start})
 
 
@@ -221,13 +239,17 @@ def ds_rreq(request: HttpRequest) -> HttpResponse:
 @require_GET
 def purchase_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     purchase = get_object_or_404(DemoPurchase, pk=pk)
-    return render(request, "sandbox/result.html", {
-        "purchase": purchase,
-        "summary": selectors.summary_of(purchase),
-        "timings": selectors.timings_of(purchase),
-        "messages_shown": selectors.messages_of(purchase),
-        "refresh": purchase.challenged and purchase.rreq is None,
-    })
+    return render(
+        request,
+        "sandbox/result.html",
+        {
+            "purchase": purchase,
+            "summary": selectors.summary_of(purchase),
+            "timings": selectors.timings_of(purchase),
+            "messages_shown": selectors.messages_of(purchase),
+            "refresh": purchase.challenged and purchase.rreq is None,
+        },
+    )
 
 
 @require_GET

@@ -61,10 +61,7 @@ def test_a_new_member_registers_enrols_and_sees_the_message_on_a_challenge(shop:
     assert frame.inner_text("[data-testid=personal-message]") == "秋の紅葉"
     phone.reload()
     [challenge_code] = [c for c in shop.wait_for_codes(phone, 2) if c != code]
-    # Enter submits through the page itself: no click coordinates that a re-laid-out merchant
-    # page could move between aiming and clicking.
-    frame.fill("input[name=code]", challenge_code)
-    frame.press("input[name=code]", "Enter")
+    shop.submit(frame, code=challenge_code)
     assert shop.wait_for_result()["status"] == "Y"
 
 
