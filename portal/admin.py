@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from portal import masking
-from portal.models import Card, Member, ThreeDSEnrolment
+from portal.models import Card, FraudReport, Member, ThreeDSEnrolment
 
 
 @admin.register(Card)
@@ -149,6 +149,31 @@ class ThreeDSEnrolmentAdmin(admin.ModelAdmin):
     @admin.display(description=_("verified mobile"))
     def masked_mobile(self, enrolment: ThreeDSEnrolment) -> str:
         return masking.mask_phone(enrolment.mobile)
+
+
+@admin.register(FraudReport)
+class FraudReportAdmin(admin.ModelAdmin):
+    """Members' "this wasn't me" reports; risk analysis already weighs them, staff follow up."""
+
+    list_display = ["reported_at", "member", "card_masked", "acs_trans_id", "handled"]
+    list_filter = ["handled"]
+    search_fields = ["member__username", "=acs_trans_id", "card__last4"]
+    list_select_related = ["member", "card"]
+    fields = ["member", "card_masked", "acs_trans_id", "note", "reported_at", "handled"]
+    readonly_fields = ["member", "card_masked", "acs_trans_id", "note", "reported_at"]
+    actions = ["mark_handled"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description=_("card"))
+    def card_masked(self, report: FraudReport) -> str:
+        return report.card.masked_pan
+
+    @admin.action(description=_("Mark the selected reports as handled"))
+    def mark_handled(self, request: HttpRequest, queryset: QuerySet[FraudReport]) -> None:
+        count = queryset.update(handled=True)
+        self.message_user(request, _("%(count)d report(s) marked as handled.") % {"count": count}, messages.SUCCESS)
 
 
 import portal.sms.admin  # noqa: E402,F401
