@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from acs.protocol import AReq
 from acs.protocol.areq import AcctInfo, MerchantRiskIndicator, Phone
+from portal import crypto
 from portal.models import Card, ThreeDSEnrolment
 from riskanalysis.facts import AccountInfo, Address, Facts, MerchantRisk, MethodDevice
 from riskanalysis.selectors import device_profile_for
@@ -56,19 +57,27 @@ def _matches(presented: set[str], registered: set[str]) -> bool | None:
 
 def _address(areq: AReq, prefix: str) -> Address:
     lines = tuple(getattr(areq, f"{prefix}AddrLine{i}") or "" for i in (1, 2, 3))
-    return Address(lines=lines, city=getattr(areq, f"{prefix}AddrCity") or "",
-                   post_code=getattr(areq, f"{prefix}AddrPostCode") or "",
-                   state=getattr(areq, f"{prefix}AddrState") or "", country=getattr(areq, f"{prefix}AddrCountry") or "")
+    return Address(
+        lines=lines,
+        city=getattr(areq, f"{prefix}AddrCity") or "",
+        post_code=getattr(areq, f"{prefix}AddrPostCode") or "",
+        state=getattr(areq, f"{prefix}AddrState") or "",
+        country=getattr(areq, f"{prefix}AddrCountry") or "",
+    )
 
 
 def _account(info: AcctInfo | None) -> AccountInfo:
     if info is None:
         return AccountInfo()
     return AccountInfo(
-        age_ind=info.chAccAgeInd or "", change_ind=info.chAccChangeInd or "",
-        password_change_ind=info.chAccPwChangeInd or "", ship_address_usage_ind=info.shipAddressUsageInd or "",
-        suspicious_activity=info.suspiciousAccActivity or "", txn_activity_day=_int(info.txnActivityDay),
-        txn_activity_year=_int(info.txnActivityYear), provision_attempts_day=_int(info.provisionAttemptsDay),
+        age_ind=info.chAccAgeInd or "",
+        change_ind=info.chAccChangeInd or "",
+        password_change_ind=info.chAccPwChangeInd or "",
+        ship_address_usage_ind=info.shipAddressUsageInd or "",
+        suspicious_activity=info.suspiciousAccActivity or "",
+        txn_activity_day=_int(info.txnActivityDay),
+        txn_activity_year=_int(info.txnActivityYear),
+        provision_attempts_day=_int(info.provisionAttemptsDay),
         purchases_6_months=_int(info.nbPurchaseAccount),
     )
 
@@ -77,9 +86,12 @@ def _merchant_risk(mri: MerchantRiskIndicator | None) -> MerchantRisk:
     if mri is None:
         return MerchantRisk()
     return MerchantRisk(
-        ship_indicator=mri.shipIndicator or "", delivery_timeframe=mri.deliveryTimeframe or "",
-        gift_card_amount=_int(mri.giftCardAmount), gift_card_count=_int(mri.giftCardCount),
-        reorder=mri.reorderItemsInd or "", pre_order=mri.preOrderPurchaseInd or "",
+        ship_indicator=mri.shipIndicator or "",
+        delivery_timeframe=mri.deliveryTimeframe or "",
+        gift_card_amount=_int(mri.giftCardAmount),
+        gift_card_count=_int(mri.giftCardCount),
+        reorder=mri.reorderItemsInd or "",
+        pre_order=mri.preOrderPurchaseInd or "",
     )
 
 
@@ -88,9 +100,13 @@ def _method(areq: AReq) -> MethodDevice | None:
     if profile is None:
         return None
     return MethodDevice(
-        device_id_key=profile.device_id_hash, fingerprint_key=profile.fingerprint_hash,
-        ip_prefix_key=profile.ip_prefix_hash, timezone_offset=profile.timezone_offset,
-        timezone_name=profile.timezone_name, languages=profile.languages, platform=profile.platform,
+        device_id_key=profile.device_id_hash,
+        fingerprint_key=profile.fingerprint_hash,
+        ip_prefix_key=profile.ip_prefix_hash,
+        timezone_offset=profile.timezone_offset,
+        timezone_name=profile.timezone_name,
+        languages=profile.languages,
+        platform=profile.platform,
     )
 
 
@@ -98,17 +114,20 @@ def _days_since(when: dt.datetime | None, now: dt.datetime) -> int | None:
     return None if when is None else max((now - when).days, 0)
 
 
-def facts_for(areq: AReq, card: Card | None, enrolment: ThreeDSEnrolment | None, *, pan_fingerprint: str = "") -> Facts:
+def facts_for(areq: AReq, card: Card | None, enrolment: ThreeDSEnrolment | None) -> Facts:
     expiry_matches = None
     if card is not None and areq.cardExpiryDate:
         expiry_matches = areq.cardExpiryDate == card.expiry_yymm
     account = getattr(card, "account", None) if card is not None else None
     now = timezone.now()
     phones = _phones(areq)
-    registered_phones = {re.sub(r"\D", "", p) for p in (
-        card.mobile if card else "", enrolment.mobile if enrolment else "")}
-    registered_emails = {e.strip().casefold() for e in (
-        card.email if card else "", account.email if account is not None else "")}
+    registered_phones = {
+        re.sub(r"\D", "", p) for p in (card.mobile if card else "", enrolment.mobile if enrolment else "")
+    }
+    registered_emails = {
+        e.strip().casefold()
+        for e in (card.email if card else "", account.email if account is not None else "")
+    }
     screen = f"{areq.browserScreenWidth}x{areq.browserScreenHeight}" if areq.browserScreenWidth else ""
     return Facts(
         message_version=areq.messageVersion,
@@ -148,9 +167,12 @@ def facts_for(areq: AReq, card: Card | None, enrolment: ThreeDSEnrolment | None,
         browser_java_enabled=areq.browserJavaEnabled,
         three_ds_comp_ind=areq.threeDSCompInd or "",
         method=_method(areq),
-        card_ref=pan_fingerprint,
-        name_matches=(_name_key(areq.cardholderName) == _name_key(card.cardholder_name)
-                      if card is not None and areq.cardholderName and card.cardholder_name else None),
+        card_ref=card.pan_fingerprint if card is not None else crypto.pan_fingerprint(areq.acctNumber),
+        name_matches=(
+            _name_key(areq.cardholderName) == _name_key(card.cardholder_name)
+            if card is not None and areq.cardholderName and card.cardholder_name
+            else None
+        ),
         email_matches=_matches({(areq.email or "").strip().casefold()}, registered_emails),
         phone_matches=_matches(set(phones), registered_phones),
         account_age_days=_days_since(account.date_joined if account is not None else None, now),

@@ -30,21 +30,25 @@ def record(facts: Facts, decision: Decision, *, acs_trans_id: uuid.UUID | str, t
     from riskanalysis.recording import assessment_record
 
     try:
-        assessment_record(facts=facts, decision=decision, acs_trans_id=acs_trans_id, trans_status=trans_status)
+        assessment_record(
+            facts=facts, decision=decision, acs_trans_id=acs_trans_id, trans_status=trans_status
+        )
     except Exception:
         logger.exception("risk history: assessment not recorded")
 
 
-def challenge_recorded(*, acs_trans_id: uuid.UUID | str, trans_status: str, reason: str = "",
-                       cancel: str = "") -> None:
+def challenge_recorded(
+    *, acs_trans_id: uuid.UUID | str, trans_status: str, reason: str = "", cancel: str = ""
+) -> None:
     """Learn from the end of a challenge (Y passed; N with a cancel or timeout abandoned; N failed)."""
     from riskanalysis.recording import challenge_recorded as recorded
 
     recorded(acs_trans_id=acs_trans_id, trans_status=trans_status, reason=reason, cancel=cancel)
 
 
-def fraud_mark(*, pan_fingerprint: str, acs_trans_id: uuid.UUID | str | None = None,
-               source: str = "cardholder") -> FraudMark:
+def fraud_mark(
+    *, pan_fingerprint: str, acs_trans_id: uuid.UUID | str | None = None, source: str = "cardholder"
+) -> FraudMark:
     """Record fraud on a card ("cardholder", "support" or "chargeback"), optionally on one transaction."""
     from riskanalysis.recording import fraud_mark as mark
 

@@ -1,17 +1,53 @@
-"""Support staff's view of risk signals: evidence, so read-only."""
+"""Support and risk staff's view of risk analysis.
+
+Evidence (device profiles, assessments, the pseudonymised history, fraud marks) is read-only
+and shows pseudonyms, never raw personal data. Rule sets are edited as drafts and activated as
+a whole, so every assessment's rule-set version names a configuration that never changed.
+"""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
-from riskanalysis.models import DeviceProfile
+from riskanalysis.models import (
+    Assessment,
+    CardProfile,
+    CardSignal,
+    DenyEntry,
+    DeviceProfile,
+    FraudMark,
+    RuleConfig,
+    RuleSet,
+)
+from riskanalysis.pseudonym import ip_prefix
+from riskanalysis.rules import RULES
+from riskanalysis.rulesets import ruleset_activate, ruleset_create_draft
+from riskanalysis.signals import key
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(DeviceProfile)
-class DeviceProfileAdmin(admin.ModelAdmin):
+class DeviceProfileAdmin(ReadOnlyAdmin):
     list_display = [
         "collected_at",
         "three_ds_server_trans_id",
@@ -24,11 +60,225 @@ class DeviceProfileAdmin(admin.ModelAdmin):
     search_fields = ["=three_ds_server_trans_id", "=device_id_hash", "=fingerprint_hash"]
     date_hierarchy = "collected_at"
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
+
+def _reasons_table(reasons: list[dict[str, Any]]) -> SafeString:
+    if not reasons:
+        return format_html("{}", "-")
+    rows = format_html_join(
+        "",
+        "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                r["code"],
+                r["score"],
+                getattr(RULES.get(r["code"]), "text_ja", ""),
+                getattr(RULES.get(r["code"]), "text_en", ""),
+            )
+            for r in reasons
+        ),
+    )
+    return format_html(
+        "<table><tr><th>rule</th><th>score</th><th>日本語</th><th>English</th></tr>{}</table>", rows
+    )
+
+
+def assessment_html(acs_trans_id: uuid.UUID | str) -> SafeString:
+    """Return the risk assessment of a transaction as HTML, for the ACS's transaction page."""
+    assessment = Assessment.objects.filter(acs_trans_id=acs_trans_id).first()
+    if assessment is None:
+        return format_html("{}", "-")
+    return format_html(
+        "<p>{} · score {} · rule set v{} · {} · {} µs</p>{}<p>shadow: {} ({})</p>{}",
+        assessment.outcome,
+        assessment.score,
+        assessment.ruleset_version,
+        assessment.provider,
+        assessment.elapsed_us,
+        _reasons_table(assessment.reasons),
+        assessment.shadow_outcome or "-",
+        assessment.shadow_score if assessment.shadow_score is not None else "-",
+        _reasons_table(assessment.shadow_reasons),
+    )
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "acs_trans_id",
+        "outcome",
+        "score",
+        "ruleset_version",
+        "shadow_outcome",
+        "shadow_score",
+        "provider",
+        "challenge_result",
+        "elapsed_us",
+    ]
+    list_filter = [
+        "outcome",
+        "shadow_outcome",
+        "ruleset_version",
+        "provider",
+        "challenge_result",
+        "ip_country",
+    ]
+    search_fields = ["=acs_trans_id", "=card_key", "=device_key"]
+    date_hierarchy = "created_at"
+    exclude = ["reasons", "shadow_reasons", "signal_keys"]
+    readonly_fields = ["reasons_display", "shadow_reasons_display"]
+
+    @admin.display(description=_("reasons"))
+    def reasons_display(self, obj: Assessment) -> SafeString:
+        return _reasons_table(obj.reasons)
+
+    @admin.display(description=_("shadow reasons (recorded, not applied)"))
+    def shadow_reasons_display(self, obj: Assessment) -> SafeString:
+        return _reasons_table(obj.shadow_reasons)
+
+
+@admin.register(CardProfile)
+class CardProfileAdmin(ReadOnlyAdmin):
+    list_display = ["card_key", "auths", "trusted_auths", "fraud_marks", "challenge_failures", "last_seen"]
+    search_fields = ["=card_key"]
+
+
+@admin.register(CardSignal)
+class CardSignalAdmin(ReadOnlyAdmin):
+    list_display = ["card_key", "kind", "value_key", "count", "trusted", "first_seen", "last_seen"]
+    list_filter = ["kind"]
+    search_fields = ["=card_key", "=value_key"]
+
+
+@admin.register(FraudMark)
+class FraudMarkAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "source", "card_key", "acs_trans_id"]
+    list_filter = ["source"]
+    search_fields = ["=card_key", "=acs_trans_id"]
+
+
+class DenyEntryForm(forms.ModelForm):
+    """Take a raw device id or IP address, keep only its pseudonym."""
+
+    KINDS = [
+        ("device_id", _("3DS Method device id")),
+        ("ip_prefix", _("IP address (its /24 or /48)")),
+        ("fingerprint", _("fingerprint pseudonym (from a device profile)")),
+    ]
+    kind = forms.ChoiceField(choices=KINDS)
+    value = forms.CharField(
+        label=_("value"), max_length=100, help_text=_("Not stored: only its pseudonym is.")
+    )
+
+    class Meta:
+        model = DenyEntry
+        fields = ["kind", "reason", "expires_at"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, value = data.get("kind"), (data.get("value") or "").strip()
+        try:
+            if kind == "device_id":
+                self.instance.value_key = key("device_id", value.lower())
+            elif kind == "ip_prefix":
+                self.instance.value_key = key("ip_prefix", ip_prefix(value))
+            else:
+                self.instance.value_key = value.lower()[:32]
+        except ValueError:
+            self.add_error("value", _("Not a valid value for this kind."))
+        return data
+
+
+@admin.register(DenyEntry)
+class DenyEntryAdmin(admin.ModelAdmin):
+    form = DenyEntryForm
+    list_display = ["created_at", "kind", "value_key", "reason", "created_by", "expires_at"]
+    list_filter = ["kind"]
+    search_fields = ["=value_key"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["kind", "value_key", "created_by", "created_at"] if obj is not None else []
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is not None:
+            kwargs["form"] = forms.ModelForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: DenyEntry, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user.get_username()
+        super().save_model(request, obj, form, change)
+
+
+class RuleConfigInline(admin.TabularInline):
+    model = RuleConfig
+    fields = ["code", "mode", "weight", "explanation"]
+    readonly_fields = ["code", "explanation"]
+    extra = 0
+    can_delete = False
+
+    @admin.display(description=_("explanation"))
+    def explanation(self, obj: RuleConfig) -> str:
+        spec = RULES.get(obj.code)
+        return f"{spec.text_ja} / {spec.text_en}{' (hard: reject)' if spec.hard else ''}" if spec else ""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+        return obj is None or obj.status == RuleSet.Status.DRAFT
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    list_display = [
+        "version",
+        "status",
+        "note",
+        "challenge_at",
+        "challenge_at_when_exempt",
+        "reject_at",
+        "created_by",
+        "activated_at",
+    ]
+    list_filter = ["status"]
+    readonly_fields = ["version", "status", "created_by", "created_at", "activated_at"]
+    inlines = [RuleConfigInline]
+    actions = ["copy_as_draft", "activate"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.status == RuleSet.Status.DRAFT)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.status == RuleSet.Status.DRAFT)
+
+    def save_model(self, request: HttpRequest, obj: RuleSet, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new rule set starts from the built-in defaults, every rule listed.
+        draft = ruleset_create_draft(created_by=request.user.get_username(), note=obj.note)
+        for field in ("challenge_at", "challenge_at_when_exempt", "reject_at", "params"):
+            setattr(draft, field, getattr(obj, field))
+        draft.save()
+        obj.pk, obj.version = draft.pk, draft.version
+
+    @admin.action(description=_("Copy as a new draft"))
+    def copy_as_draft(self, request: HttpRequest, queryset: QuerySet[RuleSet]) -> None:
+        for ruleset in queryset:
+            draft = ruleset_create_draft(created_by=request.user.get_username(), source=ruleset)
+            self.message_user(request, f"Draft v{draft.version} created from v{ruleset.version}.")
+
+    @admin.action(description=_("Activate (retires the active rule set)"))
+    def activate(self, request: HttpRequest, queryset: QuerySet[RuleSet]) -> None:
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one draft.", messages.ERROR)
+            return
+        try:
+            ruleset = ruleset_activate(ruleset=queryset.get())
+        except ValueError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(request, f"v{ruleset.version} is active since {timezone.localtime():%H:%M:%S}.")

@@ -50,7 +50,9 @@ class Policy:
 
     def reason(self, code: str) -> Reason:
         spec = RULES[code]
-        return Reason(code, self.weights.get(code, spec.weight), spec.text_en, spec.text_ja, spec.trans_status_reason)
+        return Reason(
+            code, self.weights.get(code, spec.weight), spec.text_en, spec.text_ja, spec.trans_status_reason
+        )
 
 
 def evaluate(facts: Facts, policy: Policy) -> tuple[tuple[Reason, ...], tuple[Reason, ...]]:
@@ -86,8 +88,12 @@ def decide(facts: Facts, reasons: tuple[Reason, ...], policy: Policy) -> Decisio
         return Decision(Outcome.REJECT, score, reasons, mandated)
     if mandated or CHALLENGE_PREFERENCE in facts.challenge_indicators:
         wants = "mandate" if mandated else "preference"
-        reason = Reason(f"requestor_challenge_{wants}", 0, f"The requestor asked for a challenge ({wants}).",
-                        "加盟店が本人認証を求めています。")
+        reason = Reason(
+            f"requestor_challenge_{wants}",
+            0,
+            f"The requestor asked for a challenge ({wants}).",
+            "加盟店が本人認証を求めています。",
+        )
         return Decision(Outcome.CHALLENGE, score, (*reasons, reason), mandated)
     exempt = bool(NO_CHALLENGE_PREFERENCES & set(facts.challenge_indicators))
     threshold = policy.challenge_at_when_exempt if exempt else policy.challenge_at
@@ -101,17 +107,30 @@ def assess(facts: Facts, policy: Policy | None = None) -> Decision:
     applied, shadow = evaluate(facts, policy)
     decision = decide(facts, applied, policy)
     would = decide(facts, (*applied, *shadow), policy)
-    return replace(decision, ruleset_version=policy.version, shadow_outcome=would.outcome,
-                   shadow_score=would.score, shadow_reasons=shadow)
+    return replace(
+        decision,
+        ruleset_version=policy.version,
+        shadow_outcome=would.outcome,
+        shadow_score=would.score,
+        shadow_reasons=shadow,
+    )
 
 
 # --- An external provider's verdict ----------------------------------------------------------
 
 PROVIDER_REASONS = {
-    Outcome.REJECT: ("provider_deny", "The risk provider advises to decline.", "リスク判定サービスが拒否を推奨しています。",
-                     "11"),
-    Outcome.CHALLENGE: ("provider_review", "The risk provider advises a challenge.",
-                        "リスク判定サービスが本人認証を推奨しています。", None),
+    Outcome.REJECT: (
+        "provider_deny",
+        "The risk provider advises to decline.",
+        "リスク判定サービスが拒否を推奨しています。",
+        "11",
+    ),
+    Outcome.CHALLENGE: (
+        "provider_review",
+        "The risk provider advises a challenge.",
+        "リスク判定サービスが本人認証を推奨しています。",
+        None,
+    ),
 }
 
 
@@ -127,11 +146,13 @@ def with_provider(facts: Facts, internal: Decision, verdict: Outcome, provider_s
         code, en, ja, status_reason = PROVIDER_REASONS[verdict]
         reasons = (*hard, Reason(code, provider_score, en, ja, status_reason))
     score = max(0, min(provider_score, 100))
-    if hard:
+    if hard or verdict is Outcome.REJECT:
         outcome = Outcome.REJECT
-    elif verdict is Outcome.REJECT:
-        outcome = Outcome.REJECT
-    elif verdict is Outcome.CHALLENGE or internal.mandated or CHALLENGE_PREFERENCE in facts.challenge_indicators:
+    elif (
+        verdict is Outcome.CHALLENGE
+        or internal.mandated
+        or CHALLENGE_PREFERENCE in facts.challenge_indicators
+    ):
         outcome = Outcome.CHALLENGE
     else:
         outcome = Outcome.FRICTIONLESS

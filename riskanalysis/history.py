@@ -62,6 +62,7 @@ class History:
     fraud_marks: int = 0
     last_challenge_failed_at: dt.datetime | None = None
     challenge_failures: int = 0  # failed challenges since the last passed one
+    last_challenge_passed_at: dt.datetime | None = None
     seen: dict[Kind, Seen] = field(default_factory=dict)
     card_velocity: Window = field(default_factory=Window)  # prior authentications of this card
     device_velocity: Window = field(default_factory=Window)  # ... from this 3DS Method device

@@ -92,9 +92,14 @@ class Assessment(models.Model):
         indexes = [
             # Velocity: the recent authentications of a card, a device, a network.
             models.Index(fields=["card_key", "created_at"], name="risk_assess_card_at"),
-            models.Index(fields=["device_key", "created_at"], name="risk_assess_device_at",
-                         condition=~models.Q(device_key="")),
-            models.Index(fields=["ip_key", "created_at"], name="risk_assess_ip_at", condition=~models.Q(ip_key="")),
+            models.Index(
+                fields=["device_key", "created_at"],
+                name="risk_assess_device_at",
+                condition=~models.Q(device_key=""),
+            ),
+            models.Index(
+                fields=["ip_key", "created_at"], name="risk_assess_ip_at", condition=~models.Q(ip_key="")
+            ),
             models.Index(fields=["created_at"], name="risk_assess_at"),  # retention purge
         ]
 
@@ -119,6 +124,7 @@ class CardProfile(models.Model):
     last_fraud_at = models.DateTimeField(_("last fraud mark"), null=True, blank=True)
     challenge_failures = models.PositiveIntegerField(_("failed challenges since the last pass"), default=0)
     last_challenge_failed_at = models.DateTimeField(_("last failed challenge"), null=True, blank=True)
+    last_challenge_passed_at = models.DateTimeField(_("last passed challenge"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("card risk profile")
@@ -146,9 +152,12 @@ class CardSignal(models.Model):
     class Meta:
         verbose_name = _("card signal")
         verbose_name_plural = _("card signals")
-        constraints = [models.UniqueConstraint(fields=["card_key", "value_key"], name="risk_signal_card_value")]
+        constraints = [
+            models.UniqueConstraint(fields=["card_key", "value_key"], name="risk_signal_card_value")
+        ]
         indexes = [
-            models.Index(fields=["value_key", "last_seen"], name="risk_signal_value_seen"),
+            # card_key in the key: counting another device's cards reads the index alone.
+            models.Index(fields=["value_key", "last_seen", "card_key"], name="risk_signal_value_seen"),
             models.Index(fields=["last_seen"], name="risk_signal_seen"),  # retention purge
         ]
 
@@ -213,15 +222,21 @@ class RuleSet(models.Model):
         RETIRED = "retired", _("retired")
 
     version = models.PositiveIntegerField(_("version"), unique=True, editable=False)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.DRAFT,
-                              editable=False)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     challenge_at = models.PositiveSmallIntegerField(_("challenge at score"), default=50)
-    challenge_at_when_exempt = models.PositiveSmallIntegerField(_("challenge at score (exemption asked)"),
-                                                                 default=80)
+    challenge_at_when_exempt = models.PositiveSmallIntegerField(
+        _("challenge at score (exemption asked)"), default=80
+    )
     reject_at = models.PositiveSmallIntegerField(_("reject at score"), default=100)
-    params = models.JSONField(_("rule parameters"), default=dict, blank=True,
-                              help_text=_("Overrides of riskanalysis.rules.Params, e.g. {\"burst_cards_per_device\": 5}"))
+    params = models.JSONField(
+        _("rule parameters"),
+        default=dict,
+        blank=True,
+        help_text=_('Overrides of riskanalysis.rules.Params, e.g. {"burst_cards_per_device": 5}'),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     created_by = models.CharField(_("created by"), max_length=150, blank=True, editable=False)
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True, editable=False)
@@ -231,8 +246,9 @@ class RuleSet(models.Model):
         verbose_name_plural = _("rule sets")
         ordering = ["-version"]
         constraints = [
-            models.UniqueConstraint(fields=["status"], condition=models.Q(status="active"),
-                                    name="risk_ruleset_one_active"),
+            models.UniqueConstraint(
+                fields=["status"], condition=models.Q(status="active"), name="risk_ruleset_one_active"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -41,8 +41,9 @@ stats: Counter[str] = Counter()
 class CircuitBreaker:
     """Closed: calls go through. Open: none does until `open_seconds` pass. Then one trial."""
 
-    def __init__(self, *, failures_to_open: int, open_seconds: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, *, failures_to_open: int, open_seconds: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.failures_to_open = failures_to_open
         self.open_seconds = open_seconds
         self._clock = clock
@@ -89,8 +90,10 @@ _session = requests.Session()
 def breaker() -> CircuitBreaker:
     global _breaker
     if _breaker is None:
-        _breaker = CircuitBreaker(failures_to_open=settings.RISK_PROVIDER_BREAKER_FAILURES,
-                                  open_seconds=settings.RISK_PROVIDER_BREAKER_OPEN_SECONDS)
+        _breaker = CircuitBreaker(
+            failures_to_open=settings.RISK_PROVIDER_BREAKER_FAILURES,
+            open_seconds=settings.RISK_PROVIDER_BREAKER_OPEN_SECONDS,
+        )
     return _breaker
 
 

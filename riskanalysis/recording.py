@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from riskanalysis import geo
+from riskanalysis.clock import now_for
 from riskanalysis.decision import Decision, Reason
 from riskanalysis.facts import Facts
 from riskanalysis.history import METHOD_DEVICE_KINDS, Kind
@@ -34,7 +35,8 @@ ABANDONED_REASONS = frozenset({"14"})
 _SIGNAL_UPSERT = (
     "INSERT INTO riskanalysis_cardsignal (card_key, kind, value_key, first_seen, last_seen, count, trusted) "
     "VALUES {values} ON CONFLICT (card_key, value_key) DO UPDATE SET "
-    "count = riskanalysis_cardsignal.count + 1, trusted = riskanalysis_cardsignal.trusted + excluded.trusted, "
+    "count = riskanalysis_cardsignal.count + 1, "
+    "trusted = riskanalysis_cardsignal.trusted + excluded.trusted, "
     "last_seen = excluded.last_seen"
 )
 _PROFILE_UPSERT = (
@@ -66,10 +68,16 @@ def _amount_terms(yen: float | None, trusted: bool) -> tuple[int, float, float, 
     return 1, log, log * log, int(yen)
 
 
-def assessment_record(*, facts: Facts, decision: Decision, acs_trans_id: uuid.UUID | str, trans_status: str,
-                      now: dt.datetime | None = None) -> None:
+def assessment_record(
+    *,
+    facts: Facts,
+    decision: Decision,
+    acs_trans_id: uuid.UUID | str,
+    trans_status: str,
+    now: dt.datetime | None = None,
+) -> None:
     """Keep the decision as evidence and observe the authentication into the card's history."""
-    now = now or timezone.now()
+    now = now or now_for(facts)
     keys = keys_for(facts)
     if not keys.card:
         return
@@ -78,20 +86,33 @@ def assessment_record(*, facts: Facts, decision: Decision, acs_trans_id: uuid.UU
     signal_keys = [[kind.value, value] for kind, value in keys.values.items()]
     with transaction.atomic():
         Assessment.objects.create(
-            acs_trans_id=acs_trans_id, created_at=now, card_key=keys.card, device_key=keys.device, ip_key=keys.ip,
-            signal_keys=signal_keys, amount_yen=None if yen is None else int(yen), mcc=facts.mcc,
-            merchant_country=facts.merchant_country, ip_country=geo.country_of(facts.browser_ip) or "",
-            outcome=decision.outcome.value, score=decision.score, reasons=_reasons(decision.reasons),
+            acs_trans_id=acs_trans_id,
+            created_at=now,
+            card_key=keys.card,
+            device_key=keys.device,
+            ip_key=keys.ip,
+            signal_keys=signal_keys,
+            amount_yen=None if yen is None else int(yen),
+            mcc=facts.mcc,
+            merchant_country=facts.merchant_country,
+            ip_country=geo.country_of(facts.browser_ip) or "",
+            outcome=decision.outcome.value,
+            score=decision.score,
+            reasons=_reasons(decision.reasons),
             ruleset_version=decision.ruleset_version,
             shadow_outcome=decision.shadow_outcome.value if decision.shadow_outcome else "",
-            shadow_score=decision.shadow_score, shadow_reasons=_reasons(decision.shadow_reasons),
-            provider=decision.provider, elapsed_us=min(decision.elapsed_us, 2**31 - 1),
+            shadow_score=decision.shadow_score,
+            shadow_reasons=_reasons(decision.shadow_reasons),
+            provider=decision.provider,
+            elapsed_us=min(decision.elapsed_us, 2**31 - 1),
         )
         with connection.cursor() as cursor:
             _observe(cursor, keys.card, signal_keys, now, trusted)
             n, log_sum, log_sq, max_yen = _amount_terms(yen, trusted)
-            cursor.execute(_PROFILE_UPSERT, [keys.card, _when(now), _when(now), int(trusted), n, log_sum, log_sq,
-                                             max_yen])
+            cursor.execute(
+                _PROFILE_UPSERT,
+                [keys.card, _when(now), _when(now), int(trusted), n, log_sum, log_sq, max_yen],
+            )
 
 
 def _observe(cursor: Any, card: str, signal_keys: list[list[str]], now: dt.datetime, trusted: bool) -> None:
@@ -104,23 +125,30 @@ def _observe(cursor: Any, card: str, signal_keys: list[list[str]], now: dt.datet
     cursor.execute(_SIGNAL_UPSERT.format(values=values), rows)
 
 
-def challenge_recorded(*, acs_trans_id: uuid.UUID | str, trans_status: str, reason: str = "",
-                       cancel: str = "") -> None:
+def challenge_recorded(
+    *,
+    acs_trans_id: uuid.UUID | str,
+    trans_status: str,
+    reason: str = "",
+    cancel: str = "",
+    now: dt.datetime | None = None,
+) -> None:
     """Learn from a challenge's end: a pass trusts what the authentication presented."""
     try:
-        _challenge_recorded(acs_trans_id, trans_status, reason, cancel)
+        _challenge_recorded(acs_trans_id, trans_status, reason, cancel, now or timezone.now())
     except Exception:  # the history must never break the end of a challenge
         logger.exception("risk history: challenge outcome not recorded")
 
 
-def _challenge_recorded(acs_trans_id: uuid.UUID | str, trans_status: str, reason: str, cancel: str) -> None:
+def _challenge_recorded(
+    acs_trans_id: uuid.UUID | str, trans_status: str, reason: str, cancel: str, now: dt.datetime
+) -> None:
     if trans_status == "Y":
         result = Assessment.ChallengeResult.PASSED
     elif cancel or reason in ABANDONED_REASONS:
         result = Assessment.ChallengeResult.ABANDONED
     else:
         result = Assessment.ChallengeResult.FAILED
-    now = timezone.now()
     with transaction.atomic():
         assessment = Assessment.objects.select_for_update().filter(acs_trans_id=acs_trans_id).first()
         if assessment is None or assessment.challenge_result:
@@ -129,30 +157,41 @@ def _challenge_recorded(acs_trans_id: uuid.UUID | str, trans_status: str, reason
         assessment.save(update_fields=["challenge_result"])
         with connection.cursor() as cursor:
             if result == Assessment.ChallengeResult.PASSED:
-                _trust(cursor, assessment)
+                _trust(cursor, assessment, now)
             elif result == Assessment.ChallengeResult.FAILED:
                 cursor.execute(
                     "UPDATE riskanalysis_cardprofile SET challenge_failures = challenge_failures + 1, "
-                    "last_challenge_failed_at = %s WHERE card_key = %s", [_when(now), assessment.card_key])
+                    "last_challenge_failed_at = %s WHERE card_key = %s",
+                    [_when(now), assessment.card_key],
+                )
 
 
-def _trust(cursor: Any, assessment: Assessment) -> None:
+def _trust(cursor: Any, assessment: Assessment, now: dt.datetime) -> None:
     values = [value for _kind, value in assessment.signal_keys]
     if values:
         marks = ",".join(["%s"] * len(values))
         cursor.execute(
             f"UPDATE riskanalysis_cardsignal SET trusted = trusted + 1 WHERE card_key = %s "  # noqa: S608
-            f"AND value_key IN ({marks})", [assessment.card_key, *values])
+            f"AND value_key IN ({marks})",
+            [assessment.card_key, *values],
+        )
     n, log_sum, log_sq, max_yen = _amount_terms(assessment.amount_yen, True)
     cursor.execute(
         "UPDATE riskanalysis_cardprofile SET trusted_auths = trusted_auths + 1, challenge_failures = 0, "
-        "amount_n = amount_n + %s, amount_log_sum = amount_log_sum + %s, amount_log_sq = amount_log_sq + %s, "
+        "last_challenge_passed_at = %s, amount_n = amount_n + %s, amount_log_sum = amount_log_sum + %s, "
+        "amount_log_sq = amount_log_sq + %s, "
         "amount_max_yen = CASE WHEN amount_max_yen < %s THEN %s ELSE amount_max_yen END WHERE card_key = %s",
-        [n, log_sum, log_sq, max_yen, max_yen, assessment.card_key])
+        [_when(now), n, log_sum, log_sq, max_yen, max_yen, assessment.card_key],
+    )
 
 
-def fraud_mark(*, pan_fingerprint: str, acs_trans_id: uuid.UUID | str | None = None,
-               source: str = FraudMark.Source.CARDHOLDER, now: dt.datetime | None = None) -> FraudMark:
+def fraud_mark(
+    *,
+    pan_fingerprint: str,
+    acs_trans_id: uuid.UUID | str | None = None,
+    source: str = FraudMark.Source.CARDHOLDER,
+    now: dt.datetime | None = None,
+) -> FraudMark:
     """Record fraud on a card; with a transaction, distrust its values and deny-list its device.
 
     `pan_fingerprint` is the card's keyed PAN fingerprint (portal.crypto.pan_fingerprint, the
@@ -163,17 +202,25 @@ def fraud_mark(*, pan_fingerprint: str, acs_trans_id: uuid.UUID | str | None = N
     now = now or timezone.now()
     card = card_key(pan_fingerprint)
     with transaction.atomic():
-        mark = FraudMark.objects.create(card_key=card, acs_trans_id=acs_trans_id, source=source, created_at=now)
+        mark = FraudMark.objects.create(
+            card_key=card, acs_trans_id=acs_trans_id, source=source, created_at=now
+        )
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO riskanalysis_cardprofile (card_key, first_seen, last_seen, auths, trusted_auths, "
-                "amount_n, amount_log_sum, amount_log_sq, amount_max_yen, fraud_marks, last_fraud_at, "
+                "INSERT INTO riskanalysis_cardprofile (card_key, first_seen, last_seen, auths, "
+                "trusted_auths, amount_n, amount_log_sum, amount_log_sq, amount_max_yen, fraud_marks, "
+                "last_fraud_at, "
                 "challenge_failures) VALUES (%s, %s, %s, 0, 0, 0, 0, 0, 0, 1, %s, 0) "
-                "ON CONFLICT (card_key) DO UPDATE SET fraud_marks = riskanalysis_cardprofile.fraud_marks + 1, "
+                "ON CONFLICT (card_key) DO UPDATE SET "
+                "fraud_marks = riskanalysis_cardprofile.fraud_marks + 1, "
                 "last_fraud_at = excluded.last_fraud_at",
-                [card, _when(now), _when(now), _when(now)])
-            assessment = (Assessment.objects.filter(acs_trans_id=acs_trans_id, card_key=card).first()
-                          if acs_trans_id else None)
+                [card, _when(now), _when(now), _when(now)],
+            )
+            assessment = (
+                Assessment.objects.filter(acs_trans_id=acs_trans_id, card_key=card).first()
+                if acs_trans_id
+                else None
+            )
             if assessment is not None:
                 _distrust(cursor, assessment, now)
     return mark
@@ -186,11 +233,17 @@ def _distrust(cursor: Any, assessment: Assessment, now: dt.datetime) -> None:
         marks = ",".join(["%s"] * len(values))
         cursor.execute(
             f"UPDATE riskanalysis_cardsignal SET trusted = 0 WHERE card_key = %s AND value_key IN ({marks})",  # noqa: S608
-            [assessment.card_key, *values])
+            [assessment.card_key, *values],
+        )
     expires = now + dt.timedelta(days=settings.RISK_RETENTION_DAYS)
     for kind, value in assessment.signal_keys:
         if kind in METHOD_DEVICE_KINDS:
             DenyEntry.objects.update_or_create(
                 value_key=value,
-                defaults={"kind": kind, "reason": f"fraud mark on {assessment.acs_trans_id}", "expires_at": expires,
-                          "created_by": "fraud_mark"})
+                defaults={
+                    "kind": kind,
+                    "reason": f"fraud mark on {assessment.acs_trans_id}",
+                    "expires_at": expires,
+                    "created_by": "fraud_mark",
+                },
+            )

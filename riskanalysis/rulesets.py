@@ -84,11 +84,17 @@ def ruleset_create_draft(*, created_by: str = "", note: str = "", source: RuleSe
             draft.note = note or f"copy of v{source.version}"
         draft.save()
         copied = {r.code: r for r in source.rules.all()} if source is not None else {}
-        RuleConfig.objects.bulk_create([
-            RuleConfig(ruleset=draft, code=code, mode=copied[code].mode if code in copied else RuleConfig.Mode.ON,
-                       weight=copied[code].weight if code in copied else spec.weight)
-            for code, spec in RULES.items()
-        ])
+        RuleConfig.objects.bulk_create(
+            [
+                RuleConfig(
+                    ruleset=draft,
+                    code=code,
+                    mode=copied[code].mode if code in copied else RuleConfig.Mode.ON,
+                    weight=copied[code].weight if code in copied else spec.weight,
+                )
+                for code, spec in RULES.items()
+            ]
+        )
     return draft
 
 

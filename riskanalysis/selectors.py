@@ -18,18 +18,25 @@ from typing import Any
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
-from riskanalysis.history import History, Kind, Seen, Window
+from riskanalysis.history import METHOD_DEVICE_KINDS, History, Kind, Seen, Window
 from riskanalysis.models import DeviceProfile
 from riskanalysis.signals import Keys
 
-VELOCITY_CAP = 100  # rows read per velocity scan
-DEVICE_CARDS_CAP = 50
+VELOCITY_CAP = 50  # rows read per velocity scan: above every threshold a rule set may use
 
+# One statement per AReq, thirteen columns in every part: the card's profile, its signals for
+# the values this AReq presents, then one counting row per velocity subject (_velocity_parts).
 _PROFILE_SQL = (
-    "SELECT first_seen, auths, trusted_auths, amount_n, amount_log_sum, amount_log_sq, amount_max_yen, "
-    "fraud_marks, last_fraud_at, challenge_failures, last_challenge_failed_at "
+    "SELECT 'profile', first_seen, auths, trusted_auths, amount_n, amount_log_sum, amount_log_sq, "
+    "amount_max_yen, fraud_marks, last_fraud_at, challenge_failures, last_challenge_failed_at, "
+    "last_challenge_passed_at "
     "FROM riskanalysis_cardprofile WHERE card_key = %s"
 )
+_SEEN_SQL = (
+    "SELECT 'seen:' || kind, first_seen, count, trusted, 0, 0.0, 0.0, 0, 0, last_seen, 0, NULL, NULL "
+    "FROM riskanalysis_cardsignal WHERE card_key = %s AND value_key IN ({marks})"
+)
+_COUNTS = "0.0, 0.0, {ever}, 0, NULL, 0, NULL, NULL"
 
 
 def device_profile_for(three_ds_server_trans_id: str | uuid.UUID) -> DeviceProfile | None:
@@ -43,10 +50,7 @@ def device_profile_for(three_ds_server_trans_id: str | uuid.UUID) -> DeviceProfi
 
 def _dt(value: Any) -> dt.datetime | None:
     """Read a timestamp from a raw row: PostgreSQL gives datetimes, SQLite may give text."""
-    if value is None or isinstance(value, dt.datetime):
-        when = value
-    else:
-        when = parse_datetime(str(value))
+    when = value if value is None or isinstance(value, dt.datetime) else parse_datetime(str(value))
     if when is not None and when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     return when
@@ -56,111 +60,102 @@ def _param(when: dt.datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(when)
 
 
-def _window(times: list[dt.datetime], now: dt.datetime) -> Window:
-    m10, h1 = now - dt.timedelta(minutes=10), now - dt.timedelta(hours=1)
-    return Window(sum(t >= m10 for t in times), sum(t >= h1 for t in times), len(times))
+def _velocity_parts(keys: Keys, now: dt.datetime) -> tuple[list[str], list[Any]]:
+    """Return the parts that count, per subject, over 10 minutes, an hour and a day.
 
-
-def _cards_window(rows: list[tuple[dt.datetime, str]], now: dt.datetime) -> Window:
-    """Distinct cards by their latest sighting (a card may appear under two device keys)."""
-    latest: dict[str, dt.datetime] = {}
-    for when, card in rows:
-        if card not in latest or when > latest[card]:
-            latest[card] = when
-    return _window(list(latest.values()), now)
-
-
-def _velocity_sql(keys: Keys, since: dt.datetime, now: dt.datetime) -> tuple[str, list[Any]]:
+    Each part reads at most VELOCITY_CAP rows of one index range and answers one row:
+    (tag, -, in 10 minutes, in an hour, in a day, ..., ever). Cards seen with a device are
+    counted distinct: one card may be seen under both the device id and the fingerprint.
+    """
+    windows = [_param(now - dt.timedelta(minutes=10)), _param(now - dt.timedelta(hours=1))]
+    day = _param(now - dt.timedelta(hours=24))
     parts: list[str] = []
     params: list[Any] = []
 
     def auths(tag: str, column: str, value: str) -> None:
         parts.append(
-            f"SELECT '{tag}', t.created_at, '' FROM (SELECT created_at FROM riskanalysis_assessment "  # noqa: S608
-            f"WHERE {column} = %s AND created_at >= %s ORDER BY created_at DESC LIMIT {VELOCITY_CAP}) t"
+            f"SELECT '{tag}', NULL, SUM(CASE WHEN t.at >= %s THEN 1 ELSE 0 END), "  # noqa: S608
+            f"SUM(CASE WHEN t.at >= %s THEN 1 ELSE 0 END), COUNT(*), {_COUNTS.format(ever='COUNT(*)')} "
+            f"FROM (SELECT created_at AS at FROM riskanalysis_assessment WHERE {column} = %s "
+            f"AND {column} <> '' AND created_at >= %s ORDER BY created_at DESC LIMIT {VELOCITY_CAP}) t"
         )
-        params.extend([value, _param(since)])
+        params.extend([*windows, value, day])
 
-    def cards(tag: str, values: list[str]) -> None:
+    def cards(tag: str, values: list[str], *, ever: bool = False) -> None:
+        # `ever`: over the retention period (the most recent cards, capped), not just the day.
         marks = ",".join(["%s"] * len(values))
         parts.append(
-            f"SELECT '{tag}', t.last_seen, t.card_key FROM (SELECT last_seen, card_key "  # noqa: S608
-            f"FROM riskanalysis_cardsignal WHERE value_key IN ({marks}) AND card_key <> %s "
-            f"AND last_seen >= %s ORDER BY last_seen DESC LIMIT {VELOCITY_CAP}) t"
+            f"SELECT '{tag}', NULL, COUNT(DISTINCT CASE WHEN t.at >= %s THEN t.card END), "  # noqa: S608
+            "COUNT(DISTINCT CASE WHEN t.at >= %s THEN t.card END), "
+            "COUNT(DISTINCT CASE WHEN t.at >= %s THEN t.card END), "
+            f"{_COUNTS.format(ever='COUNT(DISTINCT t.card)')} "
+            "FROM (SELECT last_seen AS at, card_key AS card FROM riskanalysis_cardsignal "
+            f"WHERE value_key IN ({marks}) AND card_key <> %s {'' if ever else 'AND last_seen >= %s '}"
+            f"ORDER BY last_seen DESC LIMIT {VELOCITY_CAP}) t"
         )
-        params.extend([*values, keys.card, _param(since)])
+        params.extend([*windows, day, *values, keys.card, *([] if ever else [day])])
 
     auths("card", "card_key", keys.card)
-    device_values = [v for k in (Kind.DEVICE_ID, Kind.FINGERPRINT) if (v := keys.values.get(k))]
     if keys.device:
         auths("device", "device_key", keys.device)
     if keys.ip:
         auths("ip", "ip_key", keys.ip)
         cards("ip_cards", [keys.ip])
-    if device_values:
-        cards("device_cards", device_values)
-        marks = ",".join(["%s"] * len(device_values))
-        parts.append(
-            "SELECT 'device_ever', NULL, t.card_key FROM (SELECT card_key FROM riskanalysis_cardsignal "  # noqa: S608
-            f"WHERE value_key IN ({marks}) AND card_key <> %s LIMIT {DEVICE_CARDS_CAP}) t"
-        )
-        params.extend([*device_values, keys.card])
+    if device_values := [v for k in METHOD_DEVICE_KINDS if (v := keys.values.get(k))]:
+        cards("device_cards", device_values, ever=True)
     if net := keys.values.get(Kind.BROWSER_NET):
         cards("net_cards", [net])
-    deny_values = [v for k in (Kind.DEVICE_ID, Kind.FINGERPRINT, Kind.IP_PREFIX) if (v := keys.values.get(k))]
-    if deny_values:
+    if deny_values := [v for k in (*METHOD_DEVICE_KINDS, Kind.IP_PREFIX) if (v := keys.values.get(k))]:
         marks = ",".join(["%s"] * len(deny_values))
         parts.append(
-            "SELECT 'deny', NULL, kind FROM riskanalysis_denyentry "  # noqa: S608
-            f"WHERE value_key IN ({marks}) AND expires_at > %s"
+            f"SELECT 'deny:' || kind, NULL, 0, 0, 0, {_COUNTS.format(ever=0)} "  # noqa: S608
+            f"FROM riskanalysis_denyentry WHERE value_key IN ({marks}) AND expires_at > %s"
         )
         params.extend([*deny_values, _param(now)])
-    return " UNION ALL ".join(parts), params
+    return parts, params
+
+
+def history_sql(keys: Keys, now: dt.datetime) -> tuple[str, list[Any]]:
+    values = list(keys.values.values())
+    parts, params = [_PROFILE_SQL], [keys.card]
+    if values:
+        parts.append(_SEEN_SQL.format(marks=",".join(["%s"] * len(values))))
+        params.extend([keys.card, *values])
+    velocity, velocity_params = _velocity_parts(keys, now)
+    return " UNION ALL ".join([*parts, *velocity]), [*params, *velocity_params]
 
 
 def history_for(keys: Keys, *, now: dt.datetime) -> History:
-    """Return what the history knows about this card and the values this AReq presents."""
-    since = now - dt.timedelta(hours=24)
+    """Return what the history knows about this card and the values this AReq presents: one query."""
     with connection.cursor() as cursor:
-        cursor.execute(_PROFILE_SQL, [keys.card])
-        profile = cursor.fetchone()
-        values = list(keys.values.values())
-        seen: dict[Kind, Seen] = {}
-        if values:
-            marks = ",".join(["%s"] * len(values))
-            cursor.execute(
-                "SELECT kind, count, trusted, first_seen, last_seen FROM riskanalysis_cardsignal "  # noqa: S608
-                f"WHERE card_key = %s AND value_key IN ({marks})",
-                [keys.card, *values],
-            )
-            for kind, count, trusted, first, last in cursor.fetchall():
-                seen[Kind(kind)] = Seen(count, trusted, _dt(first) or now, _dt(last) or now)
-        sql, params = _velocity_sql(keys, since, now)
-        cursor.execute(sql, params)
+        cursor.execute(*history_sql(keys, now))
         rows = cursor.fetchall()
-    times: dict[str, list[dt.datetime]] = {}
-    card_rows: dict[str, list[tuple[dt.datetime, str]]] = {}
-    device_ever: set[str] = set()
+    profile: tuple[Any, ...] | None = None
+    seen: dict[Kind, Seen] = {}
+    counts: dict[str, Window] = {}
+    ever: dict[str, int] = {}
     denied: set[Kind] = set()
-    for tag, when, extra in rows:
-        if tag == "deny":
-            denied.add(Kind(extra))
-        elif tag == "device_ever":
-            device_ever.add(extra)
-        elif extra:
-            card_rows.setdefault(tag, []).append((_dt(when) or now, extra))
+    for row in rows:
+        tag = row[0]
+        if tag == "profile":
+            profile = row[1:]
+        elif tag.startswith("seen:"):
+            seen[Kind(tag[5:])] = Seen(row[2], row[3], _dt(row[1]) or now, _dt(row[9]) or now)
+        elif tag.startswith("deny:"):
+            denied.add(Kind(tag[5:]))
         else:
-            times.setdefault(tag, []).append(_dt(when) or now)
+            counts[tag] = Window(int(row[2] or 0), int(row[3] or 0), int(row[4] or 0))
+            ever[tag] = int(row[7] or 0)
     history = History(
         now=now,
         seen=seen,
-        card_velocity=_window(times.get("card", []), now),
-        device_velocity=_window(times.get("device", []), now),
-        ip_velocity=_window(times.get("ip", []), now),
-        device_cards=_cards_window(card_rows.get("device_cards", []), now),
-        browser_net_cards=_cards_window(card_rows.get("net_cards", []), now),
-        ip_cards=_cards_window(card_rows.get("ip_cards", []), now),
-        device_cards_ever=len(device_ever),
+        card_velocity=counts.get("card", Window()),
+        device_velocity=counts.get("device", Window()),
+        ip_velocity=counts.get("ip", Window()),
+        device_cards=counts.get("device_cards", Window()),
+        browser_net_cards=counts.get("net_cards", Window()),
+        ip_cards=counts.get("ip_cards", Window()),
+        device_cards_ever=ever.get("device_cards", 0),
         denied=frozenset(denied),
     )
     return _with_profile(history, profile)
@@ -169,11 +164,21 @@ def history_for(keys: Keys, *, now: dt.datetime) -> History:
 def _with_profile(history: History, row: tuple[Any, ...] | None) -> History:
     if row is None:
         return history
-    first, auths, trusted, n, log_sum, log_sq, max_yen, marks, fraud_at, failures, failed_at = row
+    first, auths, trusted, n, log_sum, log_sq, max_yen, marks, fraud_at, failures, failed_at, passed_at = row
     mean = log_sum / n if n else 0.0
     std = math.sqrt(max(log_sq / n - mean * mean, 0.0)) if n else 0.0
     return replace(
-        history, card_auths=auths, card_trusted_auths=trusted, card_first_seen=_dt(first), amount_n=n,
-        amount_log_mean=mean, amount_log_std=std, amount_max_yen=max_yen, fraud_marks=marks,
-        last_fraud_at=_dt(fraud_at), challenge_failures=failures, last_challenge_failed_at=_dt(failed_at),
+        history,
+        card_auths=auths,
+        card_trusted_auths=trusted,
+        card_first_seen=_dt(first),
+        amount_n=n,
+        amount_log_mean=mean,
+        amount_log_std=std,
+        amount_max_yen=max_yen,
+        fraud_marks=marks,
+        last_fraud_at=_dt(fraud_at),
+        challenge_failures=failures,
+        last_challenge_failed_at=_dt(failed_at),
+        last_challenge_passed_at=_dt(passed_at),
     )

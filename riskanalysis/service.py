@@ -10,9 +10,9 @@ import time
 from dataclasses import replace
 
 from django.conf import settings
-from django.utils import timezone
 
 from riskanalysis import engine, geo, provider
+from riskanalysis.clock import now_for
 from riskanalysis.decision import Decision
 from riskanalysis.facts import Facts
 from riskanalysis.rulesets import active_policy
@@ -23,7 +23,7 @@ from riskanalysis.signals import keys_for
 def complete(facts: Facts) -> Facts:
     """Add what the engine needs and the ACS does not know: the IP's country, the history."""
     keys = keys_for(facts)
-    history = history_for(keys, now=timezone.now()) if keys.card else None
+    history = history_for(keys, now=now_for(facts)) if keys.card else None
     country = geo.country_of(facts.browser_ip)
     offsets = geo.utc_offsets(country) if country else frozenset()
     return replace(facts, ip_country=country, ip_country_offsets=offsets, history=history)

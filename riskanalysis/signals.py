@@ -42,8 +42,15 @@ class Keys:
 
 def _browser_material(facts: Facts) -> str:
     tz = "" if facts.browser_tz is None else str(facts.browser_tz)
-    return "|".join((facts.browser_user_agent, facts.browser_screen, facts.browser_color_depth,
-                     facts.browser_language.casefold(), tz))
+    return "|".join(
+        (
+            facts.browser_user_agent,
+            facts.browser_screen,
+            facts.browser_color_depth,
+            facts.browser_language.casefold(),
+            tz,
+        )
+    )
 
 
 def keys_for(facts: Facts) -> Keys:
