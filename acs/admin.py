@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from acs.models import CardRange, DirectoryServer, ResultDelivery, Transaction
+from portal.hooks import fraud_reported
+from riskanalysis.admin import assessment_html
+from riskanalysis.pseudonym import ip_prefix
 
 
 @admin.register(DirectoryServer)
@@ -67,8 +72,31 @@ class TransactionAdmin(ReadOnlyAdmin):
     list_select_related = ["card"]
     date_hierarchy = "created_at"
     # The authentication value is a bearer credential at authorisation: it is never displayed.
-    exclude = ["authentication_value", "pan_fingerprint", "card"]
+    # The browser IP is personal data: staff see its network (/24 or /48) only.
+    exclude = ["authentication_value", "pan_fingerprint", "card", "risk_reasons", "browser_ip"]
+    readonly_fields = ["browser_network", "risk_assessment"]
     inlines = [DeliveryInline]
+    actions = ["report_fraud"]
+
+    @admin.display(description=_("browser network"))
+    def browser_network(self, txn: Transaction) -> str:
+        return ip_prefix(txn.browser_ip) if txn.browser_ip else "-"
+
+    @admin.display(description=_("risk assessment"))
+    def risk_assessment(self, txn: Transaction) -> SafeString:
+        return assessment_html(txn.acs_trans_id)
+
+    @admin.action(description=_("Report the selected transactions as fraud"))
+    def report_fraud(self, request: HttpRequest, queryset: QuerySet[Transaction]) -> None:
+        count = 0
+        for txn in queryset.select_related("card").filter(card__isnull=False):
+            fraud_reported.send(
+                sender=Transaction, card=txn.card, acs_trans_id=txn.acs_trans_id, source="support"
+            )
+            count += 1
+        self.message_user(
+            request, _("%(count)d transaction(s) reported as fraud.") % {"count": count}, messages.SUCCESS
+        )
 
     @admin.display(description=_("amount"))
     def amount(self, txn: Transaction) -> str:

@@ -3,16 +3,10 @@ outbox of results owed to the Directory Servers. State changes live in `acs/serv
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import hmac
 import uuid
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_otp.models import CooldownMixin, SideChannelDevice, ThrottlingMixin
 
 from portal.fields import EncryptedTextField
 from portal.models import Card

@@ -25,7 +25,9 @@ def recent_authentications(card: Card, limit: int) -> list[AuthenticationSummary
             acs_trans_id=txn.acs_trans_id,
             at=txn.created_at,
             merchant=txn.merchant_name,
-            amount=presentation.format_amount(txn.purchase_amount, txn.purchase_currency, txn.purchase_exponent),
+            amount=presentation.format_amount(
+                txn.purchase_amount, txn.purchase_currency, txn.purchase_exponent
+            ),
             result=_result(txn),
         )
         for txn in rows

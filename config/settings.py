@@ -262,5 +262,7 @@ if RISK_PROVIDER == "http" and not RISK_PROVIDER_URL:
 # "wall", or "purchase_date" for the traffic simulator (the AReq's purchaseDate is "now"): local only.
 RISK_CLOCK = envstr("RISK_CLOCK", "wall")
 if RISK_CLOCK not in ("wall", "purchase_date") or (RISK_CLOCK != "wall" and not LOCAL):
-    raise ImproperlyConfigured(f"RISK_CLOCK must be wall (purchase_date only with APP_ENV=local), got {RISK_CLOCK!r}")
+    raise ImproperlyConfigured(
+        f"RISK_CLOCK must be wall (purchase_date only with APP_ENV=local), got {RISK_CLOCK!r}"
+    )
 # --- End of risk analysis ---

@@ -173,7 +173,9 @@ class FraudReportAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mark the selected reports as handled"))
     def mark_handled(self, request: HttpRequest, queryset: QuerySet[FraudReport]) -> None:
         count = queryset.update(handled=True)
-        self.message_user(request, _("%(count)d report(s) marked as handled.") % {"count": count}, messages.SUCCESS)
+        self.message_user(
+            request, _("%(count)d report(s) marked as handled.") % {"count": count}, messages.SUCCESS
+        )
 
 
 import portal.sms.admin  # noqa: E402,F401

@@ -25,13 +25,22 @@ class DateOfBirthField(forms.DateField):
 
 
 class CardProofForm(forms.Form):
-    pan = forms.CharField(label=_("Card number"), max_length=23,
-                          widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "cc-number"}))
-    expiry = forms.CharField(label=_("Expiry (MM/YY)"), max_length=7,
-                             widget=forms.TextInput(attrs={"autocomplete": "cc-exp", "placeholder": "12/30"}))
+    pan = forms.CharField(
+        label=_("Card number"),
+        max_length=23,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "cc-number"}),
+    )
+    expiry = forms.CharField(
+        label=_("Expiry (MM/YY)"),
+        max_length=7,
+        widget=forms.TextInput(attrs={"autocomplete": "cc-exp", "placeholder": "12/30"}),
+    )
     date_of_birth = DateOfBirthField(label=_("Date of birth"))
-    contact = forms.CharField(label=_("Mobile number or e-mail registered with us"), max_length=254,
-                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    contact = forms.CharField(
+        label=_("Mobile number or e-mail registered with us"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
 
     def clean_pan(self) -> str:
         pan = re.sub(r"[\s-]", "", self.cleaned_data["pan"])
@@ -54,17 +63,27 @@ class PasswordInput(forms.CharField):
 
 
 class AccountForm(forms.Form):
-    username = forms.CharField(label=_("My Net+ ID"), max_length=20,
-                               help_text=_("6 to 20 letters, digits, '-' or '_'."),
-                               widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}))
-    password = PasswordInput(label=_("Password"),
-                             help_text=_("At least 10 characters. A passphrase of several words is a good choice."))
-    email = forms.EmailField(label=_("E-mail for notices"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    username = forms.CharField(
+        label=_("My Net+ ID"),
+        max_length=20,
+        help_text=_("6 to 20 letters, digits, '-' or '_'."),
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password = PasswordInput(
+        label=_("Password"),
+        help_text=_("At least 10 characters. A passphrase of several words is a good choice."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail for notices"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label=_("My Net+ ID"), max_length=64,
-                               widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}))
+    username = forms.CharField(
+        label=_("My Net+ ID"),
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
     password = PasswordInput(label=_("Password"), autocomplete="current-password")
 
 
@@ -84,15 +103,22 @@ class ForgottenPasswordForm(forms.Form):
 
 
 class PhoneForm(forms.Form):
-    mobile = forms.CharField(label=_("Mobile number"), max_length=20,
-                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel",
-                                                           "placeholder": "090-1234-5678"}))
+    mobile = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "090-1234-5678"}
+        ),
+    )
 
 
 class EnrolForm(PhoneForm):
     personal_message = forms.CharField(
-        label=_("Personal message (optional)"), required=False, max_length=settings.PERSONAL_MESSAGE_MAX_LENGTH,
-        help_text=_("A phrase only you know, shown on every authentication page. Up to 20 characters."))
+        label=_("Personal message (optional)"),
+        required=False,
+        max_length=settings.PERSONAL_MESSAGE_MAX_LENGTH,
+        help_text=_("A phrase only you know, shown on every authentication page. Up to 20 characters."),
+    )
 
 
 class PhoneChangeForm(PhoneForm):
@@ -100,15 +126,23 @@ class PhoneChangeForm(PhoneForm):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label=_("Code from the SMS"), max_length=6, min_length=6,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
-                                                         "pattern": "[0-9]{6}"}))
+    code = forms.CharField(
+        label=_("Code from the SMS"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}
+        ),
+    )
 
 
 class PersonalMessageForm(forms.Form):
     personal_message = forms.CharField(
-        label=_("Personal message"), required=False, max_length=settings.PERSONAL_MESSAGE_MAX_LENGTH,
-        help_text=_("Leave empty to clear it. Up to 20 characters."))
+        label=_("Personal message"),
+        required=False,
+        max_length=settings.PERSONAL_MESSAGE_MAX_LENGTH,
+        help_text=_("Leave empty to clear it. Up to 20 characters."),
+    )
 
 
 class EmailChangeForm(forms.Form):

@@ -119,7 +119,6 @@ class ThreeDSEnrolment(models.Model):
         return f"{self.member.username}: {self.get_method_display()}"
 
 
-
 class PhoneVerificationDevice(HashedSmsDevice):
     """The SMS code that proves a member holds the mobile number being enrolled."""
 

@@ -87,16 +87,14 @@ JA: dict[str, str | list[str]] = {
     "Enter the card number (13 to 19 digits).": "カード番号（13〜19桁）を入力してください。",
     "Enter the expiry as MM/YY.": "有効期限を MM/YY の形で入力してください。",
     "6 to 20 letters, digits, '-' or '_'.": "半角英数字と「-」「_」で6〜20文字。",
-    "At least 10 characters. A passphrase of several words is a good choice.":
-        "10文字以上。いくつかの単語をつないだ長めのフレーズがおすすめです。",
+    "At least 10 characters. A passphrase of several words is a good choice.": "10文字以上。いくつかの単語をつないだ長めのフレーズがおすすめです。",
     "E-mail for notices": "お知らせ用メールアドレス",
     "Current password": "現在のパスワード",
     "New password": "新しいパスワード",
     "At least 10 characters.": "10文字以上。",
     "Mobile number": "携帯電話番号",
     "Personal message (optional)": "パーソナルメッセージ（任意）",
-    "A phrase only you know, shown on every authentication page. Up to 20 characters.":
-        "ご本人だけが知る言葉です。認証画面に毎回表示されます。20文字まで。",
+    "A phrase only you know, shown on every authentication page. Up to 20 characters.": "ご本人だけが知る言葉です。認証画面に毎回表示されます。20文字まで。",
     "Code from the SMS": "SMSで届いた認証コード",
     "Personal message": "パーソナルメッセージ",
     "Leave empty to clear it. Up to 20 characters.": "空欄にすると削除します。20文字まで。",
@@ -105,19 +103,15 @@ JA: dict[str, str | list[str]] = {
     "Up to %(max)d characters; spaces and any characters are allowed.": "%(max)d文字まで。空白や記号も使えます。",
     "The password is too close to your My Net+ ID or name.": "パスワードがMy Net+ IDやお名前に似すぎています。",
     "The password must not contain your card number.": "パスワードにカード番号を含めないでください。",
-    "It must not resemble your My Net+ ID, your name or your card number.":
-        "My Net+ ID、お名前、カード番号に似たパスワードは使えません。",
-    "Enter a Japanese mobile number starting with 070, 080 or 090.":
-        "070・080・090で始まる携帯電話番号を入力してください。",
+    "It must not resemble your My Net+ ID, your name or your card number.": "My Net+ ID、お名前、カード番号に似たパスワードは使えません。",
+    "Enter a Japanese mobile number starting with 070, 080 or 090.": "070・080・090で始まる携帯電話番号を入力してください。",
     "The password is not correct.": "パスワードが正しくありません。",
-    "My Net+: your verification code is %(code)s. Valid for %(minutes)d minutes.":
-        "【My Net+】確認コードは %(code)s です。有効期限%(minutes)d分。",
+    "My Net+: your verification code is %(code)s. Valid for %(minutes)d minutes.": "【My Net+】確認コードは %(code)s です。有効期限%(minutes)d分。",
     "Please ask for a new code.": "新しいコードを送信してください。",
     "Too many wrong codes. Please ask for a new code.": "誤ったコードが多すぎます。新しいコードを送信してください。",
     "The code has expired. Please ask for a new code.": "コードの有効期限が切れました。新しいコードを送信してください。",
     "The code is not correct.": "コードが正しくありません。",
-    "My Net+: the mobile number for 3-D Secure was changed. If this was not you, call us at %(phone)s.":
-        "【My Net+】3Dセキュアの携帯電話番号が変更されました。お心当たりのない場合は %(phone)s までご連絡ください。",
+    "My Net+: the mobile number for 3-D Secure was changed. If this was not you, call us at %(phone)s.": "【My Net+】3Dセキュアの携帯電話番号が変更されました。お心当たりのない場合は %(phone)s までご連絡ください。",
     "Enrol in 3-D Secure first.": "先に3Dセキュアにお申し込みください。",
     "There is no card on this account.": "このアカウントにはカードがありません。",
     "This authentication is not one of your card's.": "この認証はお客さまのカードのものではありません。",
@@ -127,25 +121,18 @@ JA: dict[str, str | list[str]] = {
     "This My Net+ ID is taken. Please choose another.": "このMy Net+ IDはすでに使われています。別のIDを指定してください。",
     "This card is already registered or cannot be registered.": "このカードは登録済みか、登録できないカードです。",
     "The My Net+ ID or password is not correct.": "My Net+ IDまたはパスワードが正しくありません。",
-    "This temporary password has expired or was already used. Please ask for a new one.":
-        "この仮パスワードは有効期限切れか、使用済みです。もう一度発行してください。",
-    "This account can no longer be used. If your card was reissued, please register the new card.":
-        "このアカウントはご利用いただけません。カードが再発行された場合は、新しいカードでご登録ください。",
-    "Too many attempts from your network. Please wait a minute and try again.":
-        "操作の回数が多すぎます。1分ほど待ってから、もう一度お試しください。",
+    "This temporary password has expired or was already used. Please ask for a new one.": "この仮パスワードは有効期限切れか、使用済みです。もう一度発行してください。",
+    "This account can no longer be used. If your card was reissued, please register the new card.": "このアカウントはご利用いただけません。カードが再発行された場合は、新しいカードでご登録ください。",
+    "Too many attempts from your network. Please wait a minute and try again.": "操作の回数が多すぎます。1分ほど待ってから、もう一度お試しください。",
     "You have logged out.": "ログアウトしました。",
     "Your password has been changed.": "パスワードを変更しました。",
     "Your new password is set.": "新しいパスワードを設定しました。",
-    "The details do not match our records. Please check them and try again.":
-        "入力内容がカード会社の登録内容と一致しません。ご確認のうえ、もう一度お試しください。",
-    "This card already has a My Net+ account. Please log in, or use 'Forgot your password?'.":
-        "このカードはすでにMy Net+に登録されています。ログインするか、「パスワードをお忘れの方」をご利用ください。",
-    "This card cannot be registered (it was reported lost, reissued or closed). Please contact us.":
-        "このカードは登録できません（紛失・再発行・解約のため）。お問い合わせください。",
+    "The details do not match our records. Please check them and try again.": "入力内容がカード会社の登録内容と一致しません。ご確認のうえ、もう一度お試しください。",
+    "This card already has a My Net+ account. Please log in, or use 'Forgot your password?'.": "このカードはすでにMy Net+に登録されています。ログインするか、「パスワードをお忘れの方」をご利用ください。",
+    "This card cannot be registered (it was reported lost, reissued or closed). Please contact us.": "このカードは登録できません（紛失・再発行・解約のため）。お問い合わせください。",
     "Please start with your card details.": "カード情報の入力から始めてください。",
     "Welcome to My Net+. Next, enrol your card in 3-D Secure.": "My Net+へようこそ。次に3Dセキュアにお申し込みください。",
-    "Your mobile number is verified. 3-D Secure will send codes to it.":
-        "携帯電話番号を確認しました。3Dセキュアの認証コードはこの番号に届きます。",
+    "Your mobile number is verified. 3-D Secure will send codes to it.": "携帯電話番号を確認しました。3Dセキュアの認証コードはこの番号に届きます。",
     "A new code cannot be sent yet. Please wait a moment.": "まだ新しいコードを送信できません。しばらくお待ちください。",
     "A new code has been sent.": "新しいコードを送信しました。",
     "Your personal message has been saved.": "パーソナルメッセージを保存しました。",
@@ -158,39 +145,32 @@ JA: dict[str, str | list[str]] = {
     "Log in": "ログイン",
     "(optional)": "（任意）",
     "Change the e-mail for notices": "お知らせ用メールアドレスの変更",
-    "Enter the new address and your password. We will tell your current address about the change.":
-        "新しいアドレスとパスワードを入力してください。変更は現在のアドレスにもお知らせします。",
+    "Enter the new address and your password. We will tell your current address about the change.": "新しいアドレスとパスワードを入力してください。変更は現在のアドレスにもお知らせします。",
     "Change e-mail": "メールアドレスを変更する",
     "Change the mobile number": "携帯電話番号の変更",
     "Enter the new number and your password. We will send a code to the new number, and tell the old number "
-    "and your e-mail once the change is made.":
-        "新しい番号とパスワードを入力してください。新しい番号に確認コードを送ります。変更後、以前の番号とメールにもお知らせします。",
+    "and your e-mail once the change is made.": "新しい番号とパスワードを入力してください。新しい番号に確認コードを送ります。変更後、以前の番号とメールにもお知らせします。",
     "Send the code": "確認コードを送信",
     "Enrol in 3-D Secure": "3Dセキュアに申し込む",
     "We will send a code to your mobile to check the number before saving it. Online payments will then be "
-    "confirmed with codes sent to this number.":
-        "番号を登録する前に、携帯電話に確認コードを送ります。以後、ネットショッピングではこの番号に届くコードでご本人確認を行います。",
+    "confirmed with codes sent to this number.": "番号を登録する前に、携帯電話に確認コードを送ります。以後、ネットショッピングではこの番号に届くコードでご本人確認を行います。",
     "Thank you for telling us": "ご連絡ありがとうございます",
-    "We have recorded that you did not make this payment, and our fraud checks will take it into account.":
-        "お心当たりのないお支払いとして記録しました。不正利用の検知に活用します。",
+    "We have recorded that you did not make this payment, and our fraud checks will take it into account.": "お心当たりのないお支払いとして記録しました。不正利用の検知に活用します。",
     "Your card may have been misused. Please call us now at %(SUPPORT_PHONE)s to block the card and have a new "
-    "one issued. Keep the card until we tell you what to do.":
-        "カードが不正に使われたおそれがあります。至急 %(SUPPORT_PHONE)s へお電話いただき、カードの利用停止と再発行をご依頼ください。"
-        "ご案内があるまでカードはお手元で保管してください。",
+    "one issued. Keep the card until we tell you what to do.": "カードが不正に使われたおそれがあります。至急 %(SUPPORT_PHONE)s へお電話いただき、カードの利用停止と再発行をご依頼ください。"
+    "ご案内があるまでカードはお手元で保管してください。",
     "Back to home": "ホームに戻る",
     "Welcome, %(name)s": "%(name)s さん、ようこそ",
     "Your card": "ご登録のカード",
     "3-D Secure": "3Dセキュア",
-    "Not enrolled yet. Enrol to confirm online payments with a code sent to your mobile.":
-        "まだお申し込みがありません。お申し込みいただくと、携帯電話に届くコードでネットショッピングのご本人確認ができます。",
+    "Not enrolled yet. Enrol to confirm online payments with a code sent to your mobile.": "まだお申し込みがありません。お申し込みいただくと、携帯電話に届くコードでネットショッピングのご本人確認ができます。",
     "Status": "状態",
     "Enrolled": "登録済み",
     "Method": "認証方式",
     "Mobile": "携帯電話",
     "(not set)": "（未設定）",
     "We recommend switching to one-time passwords by SMS: a code that works once is much safer than a "
-    "password that can be stolen.":
-        "SMSによるワンタイムパスワードへの切り替えをおすすめします。1回だけ使えるコードは、盗まれるおそれのあるパスワードよりはるかに安全です。",
+    "password that can be stolen.": "SMSによるワンタイムパスワードへの切り替えをおすすめします。1回だけ使えるコードは、盗まれるおそれのあるパスワードよりはるかに安全です。",
     "Switch to SMS codes": "SMS認証に切り替える",
     "Set or change the personal message": "パーソナルメッセージの設定・変更",
     "Recent authentications": "最近の本人認証",
@@ -208,42 +188,33 @@ JA: dict[str, str | list[str]] = {
     "Log in to My Net+": "My Net+にログイン",
     "This account is locked after repeated wrong passwords.": "パスワードを続けて間違えたため、このアカウントはロックされています。",
     "To unlock it, please call our support desk at %(SUPPORT_PHONE)s. Our staff will confirm it is you and "
-    "unlock the account.":
-        "ロックの解除は、サポートデスク（%(SUPPORT_PHONE)s）までお電話ください。ご本人確認のうえ解除いたします。",
+    "unlock the account.": "ロックの解除は、サポートデスク（%(SUPPORT_PHONE)s）までお電話ください。ご本人確認のうえ解除いたします。",
     "Forgot your password?": "パスワードをお忘れの方",
     "New to My Net+? Register your card": "はじめての方：カードを登録する",
-    "The new password also applies at once to confirming online payments with the My Net+ password.":
-        "新しいパスワードは、My Net+パスワードによるネットショッピングの本人認証にもすぐに適用されます。",
+    "The new password also applies at once to confirming online payments with the My Net+ password.": "新しいパスワードは、My Net+パスワードによるネットショッピングの本人認証にもすぐに適用されます。",
     "Change password": "パスワードを変更する",
     "Choose a new password": "新しいパスワードの設定",
-    "You logged in with a temporary password. Choose your own password to continue.":
-        "仮パスワードでログインしました。続けるには新しいパスワードを設定してください。",
+    "You logged in with a temporary password. Choose your own password to continue.": "仮パスワードでログインしました。続けるには新しいパスワードを設定してください。",
     "Set password": "パスワードを設定する",
     "Enter your My Net+ ID, date of birth and the e-mail address you registered. If they match, we will e-mail "
-    "you a temporary password valid for 60 minutes.":
-        "My Net+ ID、生年月日、ご登録のメールアドレスを入力してください。一致した場合、60分間有効の仮パスワードをメールでお送りします。",
+    "you a temporary password valid for 60 minutes.": "My Net+ ID、生年月日、ご登録のメールアドレスを入力してください。一致した場合、60分間有効の仮パスワードをメールでお送りします。",
     "Send a temporary password": "仮パスワードを送信",
     "Check your e-mail": "メールをご確認ください",
     "If the details match an account, a temporary password is on its way to the registered e-mail address. "
-    "It works once, for 60 minutes.":
-        "入力内容が登録情報と一致した場合、ご登録のメールアドレスに仮パスワードをお送りしました。60分以内に1回だけ使えます。",
+    "It works once, for 60 minutes.": "入力内容が登録情報と一致した場合、ご登録のメールアドレスに仮パスワードをお送りしました。60分以内に1回だけ使えます。",
     "Our authentication page always shows this phrase. If a page asking for your code does not show it, do not "
-    "enter anything.":
-        "当社の認証画面には必ずこの言葉が表示されます。コードを求める画面にこの言葉がない場合は、何も入力しないでください。",
+    "enter anything.": "当社の認証画面には必ずこの言葉が表示されます。コードを求める画面にこの言葉がない場合は、何も入力しないでください。",
     "Save": "保存する",
     "Choose your My Net+ ID": "My Net+ IDの設定",
     "Register your card (2 of 2)": "カードの登録（2/2）",
-    "Card %(card)s confirmed. Choose your My Net+ ID and password.":
-        "カード %(card)s を確認しました。My Net+ IDとパスワードを決めてください。",
+    "Card %(card)s confirmed. Choose your My Net+ ID and password.": "カード %(card)s を確認しました。My Net+ IDとパスワードを決めてください。",
     "Register": "登録する",
     "Register your card": "カードを登録する",
     "Register your card (1 of 2)": "カードの登録（1/2）",
-    "One My Net+ account per card. First, confirm the card is yours with the details we hold.":
-        "My Net+はカード1枚につき1アカウントです。まず、カード会社の登録内容でご本人のカードであることを確認します。",
+    "One My Net+ account per card. First, confirm the card is yours with the details we hold.": "My Net+はカード1枚につき1アカウントです。まず、カード会社の登録内容でご本人のカードであることを確認します。",
     "Continue": "次へ",
     "Enter your mobile number. After you confirm the code we send, online payments are confirmed with SMS "
-    "codes instead of your My Net+ password.":
-        "携帯電話番号を入力してください。確認コードの入力後、ネットショッピングの本人認証はMy Net+パスワードに代わりSMSのコードで行います。",
+    "codes instead of your My Net+ password.": "携帯電話番号を入力してください。確認コードの入力後、ネットショッピングの本人認証はMy Net+パスワードに代わりSMSのコードで行います。",
     "Enter the code": "確認コードの入力",
     "We sent a 6-digit code by SMS to %(masked_phone)s.": "%(masked_phone)s にSMSで6桁の確認コードを送信しました。",
     "Verify": "確認する",

@@ -87,7 +87,9 @@ def phone_verification_resend(*, member: Member) -> CodeSent | None:
 def _send_code(member: Member, e164: str, code: str) -> bool:
     with override(member.language):
         body = _("My Net+: your verification code is %(code)s. Valid for %(minutes)d minutes.") % {
-            "code": code, "minutes": max(settings.OTP_VALIDITY_SECONDS // 60, 1)}
+            "code": code,
+            "minutes": max(settings.OTP_VALIDITY_SECONDS // 60, 1),
+        }
     return sms_send(to=e164, body=with_origin_line(body, code), purpose="phone_verification").dispatched
 
 
@@ -129,7 +131,10 @@ def _notify(member: Member, enrolment: ThreeDSEnrolment, old_mobile: str, purpos
     masked = mask_phone(enrolment.mobile)
     if purpose == "change" and old_mobile and old_mobile != enrolment.mobile:
         with override(member.language):
-            text = _("My Net+: the mobile number for 3-D Secure was changed. If this was not you, call us at %(phone)s.")
+            text = _(
+                "My Net+: the mobile number for 3-D Secure was changed. "
+                "If this was not you, call us at %(phone)s."
+            )
         sms_send(to=old_mobile, body=text % {"phone": settings.SUPPORT_PHONE}, purpose="change_notice")
         notice_send(member=member, kind="phone_changed", masked_phone=masked)
     else:

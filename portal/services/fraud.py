@@ -1,4 +1,4 @@
-""""This wasn't me": a member reports one of the card's authentications."""
+""" "This wasn't me": a member reports one of the card's authentications."""
 
 from __future__ import annotations
 
@@ -17,12 +17,16 @@ def fraud_report(*, member: Member, acs_trans_id: uuid.UUID, note: str = "") -> 
     card = member.card
     if card is None:
         raise ValidationError(_("There is no card on this account."))
-    summary = next((s for s in hooks.authentication_history(card, 50) if s.acs_trans_id == acs_trans_id), None)
+    summary = next(
+        (s for s in hooks.authentication_history(card, 50) if s.acs_trans_id == acs_trans_id), None
+    )
     if summary is None:
         raise ValidationError(_("This authentication is not one of your card's."))
     try:
         with transaction.atomic():
-            report = FraudReport.objects.create(member=member, card=card, acs_trans_id=acs_trans_id, note=note[:500])
+            report = FraudReport.objects.create(
+                member=member, card=card, acs_trans_id=acs_trans_id, note=note[:500]
+            )
     except IntegrityError:
         return FraudReport.objects.get(member=member, acs_trans_id=acs_trans_id)
     hooks.fraud_reported.send(sender=FraudReport, card=card, acs_trans_id=acs_trans_id, source="member")

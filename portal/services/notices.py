@@ -19,9 +19,15 @@ SUBJECTS = {
     "enrolled": ("【My Net+】3Dセキュアのご登録が完了しました", "[My Net+] You are enrolled in 3-D Secure"),
     "password_changed": ("【My Net+】パスワードが変更されました", "[My Net+] Your password was changed"),
     "phone_changed": ("【My Net+】携帯電話番号が変更されました", "[My Net+] Your mobile number was changed"),
-    "email_changed": ("【My Net+】メールアドレスが変更されました", "[My Net+] Your e-mail address was changed"),
+    "email_changed": (
+        "【My Net+】メールアドレスが変更されました",
+        "[My Net+] Your e-mail address was changed",
+    ),
     "temporary_password": ("【My Net+】仮パスワードのお知らせ", "[My Net+] Your temporary password"),
-    "fraud_reported": ("【My Net+】不正利用のご連絡を受け付けました", "[My Net+] We received your fraud report"),
+    "fraud_reported": (
+        "【My Net+】不正利用のご連絡を受け付けました",
+        "[My Net+] We received your fraud report",
+    ),
 }
 
 
@@ -35,7 +41,12 @@ def notice_send(*, member: Member, kind: str, to: str | None = None, **context: 
     with translation.override(language):
         body = render_to_string(
             f"portal/email/{kind}.{language}.txt",
-            {"member": member, "now": timezone.localtime(), "support_phone": settings.SUPPORT_PHONE, **context},
+            {
+                "member": member,
+                "now": timezone.localtime(),
+                "support_phone": settings.SUPPORT_PHONE,
+                **context,
+            },
         )
     try:
         send_mail(subject_ja if language == "ja" else subject_en, body, None, [address])

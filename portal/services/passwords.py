@@ -44,7 +44,9 @@ def password_forgotten(*, username: str, date_of_birth: dt.date, email: str) -> 
     The caller answers the same thing either way, so the form reveals nothing about accounts.
     """
     member = (
-        Member.objects.select_related("card").filter(username__iexact=username.strip(), card__isnull=False).first()
+        Member.objects.select_related("card")
+        .filter(username__iexact=username.strip(), card__isnull=False)
+        .first()
     )
     matches = (
         member is not None

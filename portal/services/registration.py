@@ -38,7 +38,9 @@ def _same_phone(given: str, registered: str) -> bool:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) == registered
 
 
-def card_prove(*, pan: str, expiry_month: int, expiry_year: int, date_of_birth: dt.date, contact: str) -> Proof:
+def card_prove(
+    *, pan: str, expiry_month: int, expiry_year: int, date_of_birth: dt.date, contact: str
+) -> Proof:
     """Check the card details against the issuer's record; `contact` is its mobile or e-mail."""
     pan = re.sub(r"[\s-]", "", pan)
     card = Card.objects.select_related("account").filter(pan_fingerprint=crypto.pan_fingerprint(pan)).first()
@@ -47,7 +49,9 @@ def card_prove(*, pan: str, expiry_month: int, expiry_year: int, date_of_birth: 
         _same_phone(contact, "")
         return Proof(error="no_match")
     contact = contact.strip()
-    contact_ok = (contact.casefold() == card.email.casefold()) if "@" in contact else _same_phone(contact, card.mobile)
+    contact_ok = (
+        (contact.casefold() == card.email.casefold()) if "@" in contact else _same_phone(contact, card.mobile)
+    )
     details_ok = (card.expiry_month, card.expiry_year % 100) == (expiry_month, expiry_year % 100)
     if not (contact_ok and details_ok and card.date_of_birth == date_of_birth):
         return Proof(error="no_match")
@@ -78,7 +82,9 @@ def member_register(*, card: Card, username: str, password: str, email: str, lan
         with transaction.atomic():
             locked = Card.objects.select_for_update().get(pk=card.pk)
             if not locked.is_active or Member.objects.filter(card=locked).exists():
-                raise ValidationError({"__all__": _("This card is already registered or cannot be registered.")})
+                raise ValidationError(
+                    {"__all__": _("This card is already registered or cannot be registered.")}
+                )
             member.save()
     except IntegrityError:
         # Two registrations racing for one ID or one card: the loser is told to pick again.

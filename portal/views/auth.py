@@ -8,9 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.forms import ForcedPasswordChangeForm, ForgottenPasswordForm, LoginForm, PasswordChangeForm
@@ -21,7 +20,9 @@ from portal.views.common import is_limited, limited, member_required
 
 LOGIN_ERRORS = {
     "invalid": gettext_lazy("The My Net+ ID or password is not correct."),
-    "expired": gettext_lazy("This temporary password has expired or was already used. Please ask for a new one."),
+    "expired": gettext_lazy(
+        "This temporary password has expired or was already used. Please ask for a new one."
+    ),
     "unusable": gettext_lazy(
         "This account can no longer be used. If your card was reissued, please register the new card."
     ),
@@ -43,7 +44,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
         locked = result.error == "locked"
         if not locked:
             form.add_error(None, str(LOGIN_ERRORS[result.error]))
-    return render(request, "portal/login.html", {"form": form, "locked": locked}, status=403 if locked else 200)
+    return render(
+        request, "portal/login.html", {"form": form, "locked": locked}, status=403 if locked else 200
+    )
 
 
 @require_POST
@@ -58,8 +61,11 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            password_change(member=request.user, current=form.cleaned_data["current"],  # type: ignore[arg-type]
-                            new=form.cleaned_data["new"])
+            password_change(
+                member=request.user,
+                current=form.cleaned_data["current"],  # type: ignore[arg-type]
+                new=form.cleaned_data["new"],
+            )
         except ValidationError as error:
             _attach(form, error)
         else:

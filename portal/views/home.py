@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import hooks
@@ -30,13 +29,17 @@ def home(request: HttpRequest) -> HttpResponse:
     assert member.card is not None
     enrolment = ThreeDSEnrolment.objects.filter(member=member).first()
     reported = set(FraudReport.objects.filter(member=member).values_list("acs_trans_id", flat=True))
-    return render(request, "portal/home.html", {
-        "card": member.card,
-        "enrolment": enrolment,
-        "masked_phone": mask_phone(enrolment.mobile) if enrolment else "",
-        "history": hooks.authentication_history(member.card, 10),
-        "reported": reported,
-    })
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "card": member.card,
+            "enrolment": enrolment,
+            "masked_phone": mask_phone(enrolment.mobile) if enrolment else "",
+            "history": hooks.authentication_history(member.card, 10),
+            "reported": reported,
+        },
+    )
 
 
 @member_required

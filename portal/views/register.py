@@ -9,9 +9,8 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from portal.forms import AccountForm, CardProofForm
 from portal.models import Card
@@ -38,8 +37,13 @@ def register_card(request: HttpRequest) -> HttpResponse:
         form.add_error(None, _("Too many attempts from your network. Please wait a minute and try again."))
     elif request.method == "POST" and form.is_valid():
         month, year = form.cleaned_data["expiry"]
-        proof = card_prove(pan=form.cleaned_data["pan"], expiry_month=month, expiry_year=year,
-                           date_of_birth=form.cleaned_data["date_of_birth"], contact=form.cleaned_data["contact"])
+        proof = card_prove(
+            pan=form.cleaned_data["pan"],
+            expiry_month=month,
+            expiry_year=year,
+            date_of_birth=form.cleaned_data["date_of_birth"],
+            contact=form.cleaned_data["contact"],
+        )
         if proof.card is not None and not proof.error:
             request.session.cycle_key()
             request.session["register_card"] = [proof.card.pk, time.time()]

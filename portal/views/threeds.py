@@ -82,7 +82,9 @@ def verify_phone(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your mobile number is verified. 3-D Secure will send codes to it."))
             return redirect("portal:home")
-    return render(request, "portal/verify_phone.html", {"form": form, "masked_phone": mask_phone(device.mobile)})
+    return render(
+        request, "portal/verify_phone.html", {"form": form, "masked_phone": mask_phone(device.mobile)}
+    )
 
 
 @member_required

@@ -39,8 +39,13 @@ def log_in(shop: Shop, username: str, password: str) -> Any:
 
 def test_a_new_member_registers_enrols_and_sees_the_message_on_a_challenge(shop: Shop) -> None:
     page = portal(shop, "/register/")
-    submit(page, pan="3530 1113 3330 0000", expiry="12/30", date_of_birth="1995-08-08",
-           contact="yuki@demo.mynet.example.jp")
+    submit(
+        page,
+        pan="3530 1113 3330 0000",
+        expiry="12/30",
+        date_of_birth="1995-08-08",
+        contact="yuki@demo.mynet.example.jp",
+    )
     assert page.url.endswith("/register/account/")
     submit(page, username="yuki-tanaka", password=NEW_PASSWORD, email="yuki@example.jp")
     assert page.url.endswith("/home/")

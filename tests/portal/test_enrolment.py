@@ -44,12 +44,18 @@ def test_it_enrols_only_after_the_phone_is_verified(english: Client, dan: Member
     assert sms.to_number == "+818012345678" and sms.purpose == "phone_verification"
     assert english.post("/3ds/verify/", {"code": _code()})["Location"] == "/home/"
     enrolment = ThreeDSEnrolment.objects.get(member=dan)
-    assert (enrolment.method, enrolment.mobile, enrolment.personal_message) == ("sms_otp", "+818012345678", "青い傘")
+    assert (enrolment.method, enrolment.mobile, enrolment.personal_message) == (
+        "sms_otp",
+        "+818012345678",
+        "青い傘",
+    )
     assert not PhoneVerificationDevice.objects.exists()
     assert mail.outbox[-1].to == ["dan-tanaka@example.jp"]
 
 
-@pytest.mark.parametrize("mobile", ["03-1234-5678", "050-1234-5678", "+1 415 555 0100", "090-1234", "not a phone"])
+@pytest.mark.parametrize(
+    "mobile", ["03-1234-5678", "050-1234-5678", "+1 415 555 0100", "090-1234", "not a phone"]
+)
 def test_it_accepts_only_japanese_mobile_numbers(english: Client, dan: Member, mobile: str) -> None:
     _as(english, dan)
     response = english.post("/3ds/enrol/", {"mobile": mobile})
@@ -65,7 +71,9 @@ def test_a_wrong_code_saves_nothing(english: Client, dan: Member) -> None:
     assert not ThreeDSEnrolment.objects.filter(member=dan).exists()
 
 
-def test_it_limits_the_personal_message_to_fit_the_smallest_challenge_window(english: Client, alice: Member) -> None:
+def test_it_limits_the_personal_message_to_fit_the_smallest_challenge_window(
+    english: Client, alice: Member
+) -> None:
     _as(english, alice)
     english.post("/3ds/message/", {"personal_message": "あ" * 21})
     assert ThreeDSEnrolment.objects.get(member=alice).personal_message == "さくら満開"
@@ -81,10 +89,16 @@ def test_a_legacy_member_is_told_to_switch_and_can(english: Client, carol: Membe
     english.post("/3ds/switch/", {"mobile": "090-5555-1234"})
     english.post("/3ds/verify/", {"code": _code()})
     enrolment = ThreeDSEnrolment.objects.get(member=carol)
-    assert (enrolment.method, enrolment.mobile, enrolment.personal_message) == ("sms_otp", "+819055551234", "いつもの猫")
+    assert (enrolment.method, enrolment.mobile, enrolment.personal_message) == (
+        "sms_otp",
+        "+819055551234",
+        "いつもの猫",
+    )
 
 
-def test_changing_the_phone_asks_the_password_and_tells_the_old_number(english: Client, alice: Member) -> None:
+def test_changing_the_phone_asks_the_password_and_tells_the_old_number(
+    english: Client, alice: Member
+) -> None:
     _as(english, alice)
     refused = english.post("/3ds/phone/", {"mobile": "090-7777-0000", "password": "not-my-password"})
     assert "The password is not correct." in refused.content.decode()
@@ -92,11 +106,17 @@ def test_changing_the_phone_asks_the_password_and_tells_the_old_number(english: 
     english.post("/3ds/verify/", {"code": _code()})
     assert ThreeDSEnrolment.objects.get(member=alice).mobile == "+819077770000"
     old_notice = SmsMessage.objects.order_by("-pk").first()
-    assert old_notice is not None and old_notice.to_number == "+819011110001" and old_notice.purpose == "change_notice"
+    assert (
+        old_notice is not None
+        and old_notice.to_number == "+819011110001"
+        and old_notice.purpose == "change_notice"
+    )
     assert mail.outbox[-1].to == ["alice-visa@example.jp"]
 
 
-def test_changing_the_email_asks_the_password_and_tells_the_old_address(english: Client, alice: Member) -> None:
+def test_changing_the_email_asks_the_password_and_tells_the_old_address(
+    english: Client, alice: Member
+) -> None:
     _as(english, alice)
     english.post("/email/", {"email": "new@example.jp", "password": "wrong-password"})
     assert Member.objects.get(pk=alice.pk).email == "alice-visa@example.jp"
@@ -106,7 +126,9 @@ def test_changing_the_email_asks_the_password_and_tells_the_old_address(english:
     assert "n***@example.jp" in mail.outbox[-1].body
 
 
-def test_it_resends_a_verification_code_after_the_cooldown(english: Client, dan: Member, settings: Any) -> None:
+def test_it_resends_a_verification_code_after_the_cooldown(
+    english: Client, dan: Member, settings: Any
+) -> None:
     settings.OTP_RESEND_COOLDOWN_SECONDS = 0
     _as(english, dan)
     english.post("/3ds/enrol/", {"mobile": "07012345678"})

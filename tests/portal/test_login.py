@@ -36,8 +36,9 @@ def test_it_logs_out_on_post_only(english: Client, alice: Member) -> None:
 
 
 @pytest.mark.parametrize("username, password", [("alice-visa", "wrong-password"), ("nobody-here", PASSWORD)])
-def test_it_never_says_which_of_id_or_password_was_wrong(english: Client, alice: Member, username: str,
-                                                        password: str) -> None:
+def test_it_never_says_which_of_id_or_password_was_wrong(
+    english: Client, alice: Member, username: str, password: str
+) -> None:
     html = english.post("/login/", {"username": username, "password": password}).content.decode()
     assert "The My Net+ ID or password is not correct." in html
 
@@ -67,7 +68,9 @@ def test_it_rate_limits_log_in_per_ip(english: Client, alice: Member, settings: 
         english.post("/login/", {"username": "nobody-here", "password": "x" * 10})
     blocked = english.post("/login/", {"username": "alice-visa", "password": PASSWORD})
     assert "Too many attempts" in blocked.content.decode()
-    other_ip = english.post("/login/", {"username": "alice-visa", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9")
+    other_ip = english.post(
+        "/login/", {"username": "alice-visa", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9"
+    )
     assert other_ip.status_code == 302
 
 

@@ -23,12 +23,23 @@ def english(client: Client) -> Client:
 
 def test_it_shows_the_card_enrolment_and_recent_authentications(english: Client, alice: Member) -> None:
     seed_acs_demo()
-    english.post("/acs/areq", data=json.dumps(make_areq(merchantName="Kyoto Tea House")),
-                 content_type="application/json")
+    english.post(
+        "/acs/areq",
+        data=json.dumps(make_areq(merchantName="Kyoto Tea House")),
+        content_type="application/json",
+    )
     english.force_login(alice)
     html = english.get("/home/").content.decode()
-    for expected in ("4111 11** **** 1111", "One-time password by SMS", "+81 ** **** 0001", "さくら満開",
-                     "Kyoto Tea House", "¥12,800", "Approved (no code needed)", "This wasn"):
+    for expected in (
+        "4111 11** **** 1111",
+        "One-time password by SMS",
+        "+81 ** **** 0001",
+        "さくら満開",
+        "Kyoto Tea House",
+        "¥12,800",
+        "Approved (no code needed)",
+        "This wasn",
+    ):
         assert expected in html, expected
     assert "4111111111111111" not in html
 

@@ -12,8 +12,12 @@ from portal.models import Card, Member
 
 from ..conftest import ALICE_PAN, PASSWORD, UNREGISTERED_PAN
 
-PROOF = {"pan": "3530 1113 3330 0000", "expiry": "12/30", "date_of_birth": "1985-06-15",
-         "contact": "+81 90 3330 0000"}
+PROOF = {
+    "pan": "3530 1113 3330 0000",
+    "expiry": "12/30",
+    "date_of_birth": "1985-06-15",
+    "contact": "+81 90 3330 0000",
+}
 NO_MATCH = "The details do not match our records"
 
 
@@ -29,8 +33,10 @@ def _prove(client: Client, **changes: str) -> object:
 
 def test_it_registers_a_card_with_its_own_account(english: Client, unregistered_card: Card) -> None:
     assert _prove(english)["Location"] == "/register/account/"
-    response = english.post("/register/account/", {"username": "Dan_Tanaka", "password": "paper moon river 7",
-                                                   "email": "dan@example.jp"})
+    response = english.post(
+        "/register/account/",
+        {"username": "Dan_Tanaka", "password": "paper moon river 7", "email": "dan@example.jp"},
+    )
     assert response["Location"] == "/home/"
     member = Member.objects.get(card=unregistered_card)
     assert member.username == "Dan_Tanaka" and member.check_password("paper moon river 7")
@@ -39,17 +45,22 @@ def test_it_registers_a_card_with_its_own_account(english: Client, unregistered_
 
 
 @pytest.mark.parametrize("contact", ["holder0000@example.jp", "090-3330-0000", "HOLDER0000@EXAMPLE.JP"])
-def test_it_accepts_the_registered_mobile_or_email(english: Client, unregistered_card: Card, contact: str) -> None:
+def test_it_accepts_the_registered_mobile_or_email(
+    english: Client, unregistered_card: Card, contact: str
+) -> None:
     assert _prove(english, contact=contact).status_code == 302
 
 
-@pytest.mark.parametrize("changes", [
-    {"pan": "4111 1111 1111 1129"},  # no such card
-    {"expiry": "11/30"},
-    {"date_of_birth": "1985-06-16"},
-    {"contact": "someone@example.jp"},
-    {"contact": "090-0000-0000"},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"pan": "4111 1111 1111 1129"},  # no such card
+        {"expiry": "11/30"},
+        {"date_of_birth": "1985-06-16"},
+        {"contact": "someone@example.jp"},
+        {"contact": "090-0000-0000"},
+    ],
+)
 def test_it_says_the_same_thing_for_an_unknown_card_and_wrong_details(
     english: Client, unregistered_card: Card, changes: dict[str, str]
 ) -> None:
@@ -69,38 +80,57 @@ def test_it_refuses_a_card_that_is_not_active(english: Client, unregistered_card
     assert "cannot be registered" in _prove(english).content.decode()
 
 
-@pytest.mark.parametrize("username, problem", [
-    ("abc", "6 to 20"), ("a" * 21, "6 to 20"), ("dan tanaka", "6 to 20"), ("ALICE-VISA", "taken"),
-])
-def test_it_checks_the_my_net_id(english: Client, unregistered_card: Card, alice: Member, username: str,
-                                 problem: str) -> None:
+@pytest.mark.parametrize(
+    "username, problem",
+    [
+        ("abc", "6 to 20"),
+        ("a" * 21, "6 to 20"),
+        ("dan tanaka", "6 to 20"),
+        ("ALICE-VISA", "taken"),
+    ],
+)
+def test_it_checks_the_my_net_id(
+    english: Client, unregistered_card: Card, alice: Member, username: str, problem: str
+) -> None:
     _prove(english)
-    response = english.post("/register/account/", {"username": username, "password": "paper moon river 7",
-                                                   "email": "dan@example.jp"})
+    response = english.post(
+        "/register/account/",
+        {"username": username, "password": "paper moon river 7", "email": "dan@example.jp"},
+    )
     assert problem in response.content.decode()
     assert not Member.objects.filter(card=unregistered_card).exists()
 
 
-@pytest.mark.parametrize("password, problem", [
-    ("short pw1", "too short"),
-    ("password1234", "too common"),
-    ("dan-tanaka-2026", "too close"),
-    ("TANAKA and more", "too close"),
-    ("x3530111333300000y", "card number"),
-    ("p" * 129, "at most 128"),
-])
-def test_it_applies_the_password_rules(english: Client, unregistered_card: Card, password: str, problem: str) -> None:
+@pytest.mark.parametrize(
+    "password, problem",
+    [
+        ("short pw1", "too short"),
+        ("password1234", "too common"),
+        ("dan-tanaka-2026", "too close"),
+        ("TANAKA and more", "too close"),
+        ("x3530111333300000y", "card number"),
+        ("p" * 129, "at most 128"),
+    ],
+)
+def test_it_applies_the_password_rules(
+    english: Client, unregistered_card: Card, password: str, problem: str
+) -> None:
     _prove(english)
-    response = english.post("/register/account/", {"username": "dan-tanaka", "password": password,
-                                                   "email": "dan@example.jp"})
+    response = english.post(
+        "/register/account/", {"username": "dan-tanaka", "password": password, "email": "dan@example.jp"}
+    )
     assert problem in response.content.decode().replace("\u2019", "'")
 
 
-def test_it_allows_a_long_passphrase_without_composition_rules(english: Client, unregistered_card: Card) -> None:
+def test_it_allows_a_long_passphrase_without_composition_rules(
+    english: Client, unregistered_card: Card
+) -> None:
     _prove(english)
     passphrase = "the quiet lantern drifts over the harbour at dawn while gulls sleep"
     assert len(passphrase) >= 64
-    english.post("/register/account/", {"username": "dan-tanaka", "password": passphrase, "email": "d@example.jp"})
+    english.post(
+        "/register/account/", {"username": "dan-tanaka", "password": passphrase, "email": "d@example.jp"}
+    )
     assert Member.objects.get(card=unregistered_card).check_password(passphrase)
 
 
@@ -112,16 +142,27 @@ def test_it_asks_for_the_card_again_without_a_fresh_proof(english: Client, unreg
 def test_a_reissued_card_needs_a_new_registration(english: Client, alice: Member) -> None:
     old = alice.card
     assert old is not None
-    new = Card.objects.create(**{**{f.name: getattr(old, f.name) for f in Card._meta.concrete_fields
-                                    if f.name not in ("id", "pan", "pan_fingerprint", "last4")},
-                                 "pan": "4111111111111129", "pan_fingerprint": "f" * 64, "last4": "1129"})
+    new = Card.objects.create(
+        **{
+            **{
+                f.name: getattr(old, f.name)
+                for f in Card._meta.concrete_fields
+                if f.name not in ("id", "pan", "pan_fingerprint", "last4")
+            },
+            "pan": "4111111111111129",
+            "pan_fingerprint": "f" * 64,
+            "last4": "1129",
+        }
+    )
     Card.objects.filter(pk=old.pk).update(status=Card.Status.REPLACED, replaced_by=new)
     login = english.post("/login/", {"username": "alice-visa", "password": PASSWORD})
     assert "can no longer be used" in login.content.decode()
     assert Member.objects.get(pk=alice.pk).card_id == old.pk
 
 
-def test_it_rate_limits_the_proof_form_per_ip(english: Client, settings: object, unregistered_card: Card) -> None:
+def test_it_rate_limits_the_proof_form_per_ip(
+    english: Client, settings: object, unregistered_card: Card
+) -> None:
     settings.RATELIMIT_REGISTRATION = "3/m"  # type: ignore[attr-defined]
     for _ in range(3):
         _prove(english, date_of_birth="1999-01-01")

@@ -23,7 +23,9 @@ class Inbox:
         self.messages: list[tuple[str, list[str], Message]] = []
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's hook)
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), email.message_from_bytes(envelope.content)))
+        self.messages.append(
+            (envelope.mail_from, list(envelope.rcpt_tos), email.message_from_bytes(envelope.content))
+        )
         return "250 Message accepted for delivery"
 
 
@@ -47,9 +49,17 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 
 def test_it_mails_the_temporary_password_over_smtp(alice: Member, smtp: tuple[Inbox, int]) -> None:
     inbox, port = smtp
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
-                           EMAIL_PORT=port, EMAIL_USE_TLS=False, EMAIL_HOST_USER="", EMAIL_HOST_PASSWORD=""):
-        password_forgotten(username="alice-visa", date_of_birth=dt.date(1985, 6, 15), email="alice-visa@example.jp")
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=port,
+        EMAIL_USE_TLS=False,
+        EMAIL_HOST_USER="",
+        EMAIL_HOST_PASSWORD="",
+    ):
+        password_forgotten(
+            username="alice-visa", date_of_birth=dt.date(1985, 6, 15), email="alice-visa@example.jp"
+        )
     [(sender, recipients, message)] = inbox.messages
     assert recipients == ["alice-visa@example.jp"]
     assert "no-reply@" in sender
@@ -60,8 +70,15 @@ def test_it_mails_the_temporary_password_over_smtp(alice: Member, smtp: tuple[In
 
 
 def test_an_smtp_outage_does_not_undo_the_change(alice: Member) -> None:
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
-                           EMAIL_PORT=_free_port(), EMAIL_USE_TLS=False, EMAIL_TIMEOUT=2):
-        password_forgotten(username="alice-visa", date_of_birth=dt.date(1985, 6, 15), email="alice-visa@example.jp")
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=_free_port(),
+        EMAIL_USE_TLS=False,
+        EMAIL_TIMEOUT=2,
+    ):
+        password_forgotten(
+            username="alice-visa", date_of_birth=dt.date(1985, 6, 15), email="alice-visa@example.jp"
+        )
     alice.refresh_from_db()
     assert alice.must_change_password
