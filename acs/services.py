@@ -97,8 +97,10 @@ def authenticate(*, areq: AReq, directory_server: DirectoryServer | None) -> Aut
     if answer.challenge and enrolment is not None:
         txn.authentication_type = AUTHENTICATION_TYPE[ThreeDSEnrolment.Method(enrolment.method)]
     try:
+        # One database transaction: the authentication and its risk history are stored together.
         with transaction.atomic():
             txn.save(force_insert=True)
+            riskanalysis.record(facts, decision, acs_trans_id=txn.acs_trans_id, trans_status=txn.trans_status)
     except IntegrityError:
         # A replayed threeDSServerTransID or dsTransID: never mint a second acsTransID for it.
         raise ProtocolError(
@@ -108,7 +110,6 @@ def authenticate(*, areq: AReq, directory_server: DirectoryServer | None) -> Aut
             message_version=areq.messageVersion,
             ids=areq.ids,
         ) from None
-    riskanalysis.record(facts, decision, acs_trans_id=txn.acs_trans_id, trans_status=txn.trans_status)
     return Authentication(ares=_ares(areq, txn), transaction=txn)
 
 
