@@ -61,11 +61,8 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            password_change(
-                member=request.user,
-                current=form.cleaned_data["current"],  # type: ignore[arg-type]
-                new=form.cleaned_data["new"],
-            )
+            member: Member = request.user  # type: ignore[assignment]
+            password_change(member=member, current=form.cleaned_data["current"], new=form.cleaned_data["new"])
         except ValidationError as error:
             _attach(form, error)
         else:
