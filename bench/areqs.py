@@ -1,9 +1,10 @@
 """AReq bodies for the benchmark, built before the clock starts so the generator only sends bytes.
 
-The mix rotates the two enrolled demo cards of `seed_demo` (Visa 4111111111111111, JCB
-3566002020360505) over the three protocol versions; one AReq in ten carries a challenge
-mandate (threeDSRequestorChallengeInd 04, answered C), the others no preference (answered Y:
-the amount is far below the risk threshold). Every body has its own threeDSServerTransID and
+Each AReq comes from the next cardholder of the population (bench/population.py) and takes the
+next step of a fixed mix: the three protocol versions, and one AReq in ten carrying a challenge
+mandate (threeDSRequestorChallengeInd 04) while the others state no preference. What the ACS
+answers is its own business (risk analysis decides Y, C, N or R); the benchmark only requires
+an ARes and counts the transStatus values. Every body has its own threeDSServerTransID and
 dsTransID, since a replayed pair is answered with Erro 312.
 
 Pure standard library: the load generator process never imports Django.
@@ -17,13 +18,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-VERSIONS = ("2.1.0", "2.2.0", "2.3.1")
-CARDS = (("4111111111111111", "ALICE SATO"), ("3566002020360505", "TARO YAMADA"))
-CHALLENGE_EVERY = 10  # one AReq in ten asks for a challenge
+from population import Cardholder
 
-# Placeholders of the same length as a UUID, so a body's length never depends on its IDs.
-_SERVER_ID = "S" * 36
-_DS_ID = "D" * 36
+VERSIONS = ("2.1.0", "2.2.0", "2.3.1")
+CHALLENGE_EVERY = 10  # one AReq in ten asks for a challenge
+ARES = b'"messageType":"ARes"'
 
 BASE: dict[str, Any] = {
     "messageType": "AReq",
@@ -38,7 +37,7 @@ BASE: dict[str, Any] = {
     "threeDSRequestorURL": "https://shop.example",
     "threeDSRequestorAuthenticationInd": "01",
     "threeDSCompInd": "Y",
-    "cardExpiryDate": "3012",
+    "cardExpiryDate": "3012",  # the population's cards expire in December 2030
     "acquirerBIN": "400551",
     "acquirerMerchantID": "MID000123",
     "mcc": "5732",
@@ -50,7 +49,6 @@ BASE: dict[str, Any] = {
     "purchaseDate": "20261125093015",
     "notificationURL": "https://3dss.example/cres",
     "browserAcceptHeader": "text/html",
-    "browserIP": "203.0.113.7",
     "browserJavaEnabled": False,
     "browserJavascriptEnabled": True,
     "browserLanguage": "ja-JP",
@@ -59,8 +57,6 @@ BASE: dict[str, Any] = {
     "browserScreenWidth": "1440",
     "browserTZ": "-540",
     "browserUserAgent": "Mozilla/5.0 (X11; Linux x86_64)",
-    "email": "member@example.jp",
-    "mobilePhone": {"cc": "81", "subscriber": "9011110001"},
     "billAddrCountry": "392",
     "billAddrPostCode": "1000005",
     "addrMatch": "Y",
@@ -70,17 +66,25 @@ BASE: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class Body:
-    """One AReq body and the transStatus its ARes must carry."""
+    """One AReq body and the bytes its answer must contain."""
 
     data: bytes
-    expect: bytes
+    expect: bytes = ARES
 
 
-def message(version: str, pan: str, name: str, *, challenge: bool) -> dict[str, Any]:
-    """Return a valid browser AReq of `version` with placeholder transaction IDs."""
-    areq = {**BASE, "messageVersion": version, "acctNumber": pan, "cardholderName": name}
-    areq["threeDSServerTransID"] = _SERVER_ID
-    areq["dsTransID"] = _DS_ID
+def message(version: str, holder: Cardholder, *, challenge: bool) -> dict[str, Any]:
+    """Return a valid browser AReq of `version` for `holder`, with fresh transaction IDs."""
+    areq = {
+        **BASE,
+        "messageVersion": version,
+        "threeDSServerTransID": str(uuid.uuid4()),
+        "dsTransID": str(uuid.uuid4()),
+        "acctNumber": holder.pan,
+        "cardholderName": holder.name,
+        "email": holder.email,
+        "mobilePhone": {"cc": "81", "subscriber": holder.mobile_subscriber},
+        "browserIP": holder.ip,
+    }
     indicator = "04" if challenge else "01"
     areq["threeDSRequestorChallengeInd"] = [indicator] if version == "2.3.1" else indicator
     if version == "2.1.0":
@@ -90,31 +94,36 @@ def message(version: str, pan: str, name: str, *, challenge: bool) -> dict[str, 
     return areq
 
 
-def _templates() -> list[tuple[str, bytes]]:
-    # Every card x version pair, nine times frictionless and once challenged, in a fixed shuffle
-    # so that challenges and cards interleave instead of arriving in blocks.
+def _mix() -> list[tuple[str, bool]]:
+    # Each version nine times without a challenge request and once with, in a fixed shuffle so
+    # that challenges and versions interleave instead of arriving in blocks.
     mix = [
-        (version, card, challenge)
-        for challenge in [False] * (CHALLENGE_EVERY - 1) + [True]
-        for card in CARDS
-        for version in VERSIONS
+        (version, challenge) for challenge in [False] * (CHALLENGE_EVERY - 1) + [True] for version in VERSIONS
     ]
     random.Random(3).shuffle(mix)
-    return [
-        (
-            json.dumps(message(version, pan, name, challenge=challenge), separators=(",", ":")),
-            b'"transStatus":"C"' if challenge else b'"transStatus":"Y"',
-        )
-        for version, (pan, name), challenge in mix
-    ]
+    return mix
 
 
-def bodies(count: int) -> list[Body]:
-    """Return `count` AReq bodies in the benchmark's mix, each with fresh transaction IDs."""
-    templates = _templates()
-    out = []
-    for index in range(count):
-        text, expect = templates[index % len(templates)]
-        text = text.replace(_SERVER_ID, str(uuid.uuid4())).replace(_DS_ID, str(uuid.uuid4()))
-        out.append(Body(text.encode(), expect))
-    return out
+class AReqs:
+    """A supply of AReq bodies that walks through the cardholders, so no card is hammered."""
+
+    def __init__(self, holders: list[Cardholder]) -> None:
+        if not holders:
+            raise ValueError("no cardholders")
+        self.holders = holders
+        self.mix = _mix()
+        self.taken = 0
+
+    def take(self, count: int) -> list[Body]:
+        """Return the next `count` bodies, never handed out before."""
+        out = []
+        for index in range(self.taken, self.taken + count):
+            version, challenge = self.mix[index % len(self.mix)]
+            holder = self.holders[index % len(self.holders)]
+            out.append(
+                Body(
+                    json.dumps(message(version, holder, challenge=challenge), separators=(",", ":")).encode()
+                )
+            )
+        self.taken += count
+        return out

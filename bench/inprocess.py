@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import cpu
 from areqs import Body
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Any]
@@ -69,7 +70,9 @@ class DatabaseWork:
     queries: float  # what Django runs, as CaptureQueriesContext sees it (BEGIN and COMMIT included)
     round_trips: float | None  # statements on the wire, Django's connection health check included
     statements: list[str]  # the statements of one AReq, shortened
-    serial_ms: float  # one AReq after another in this process, no HTTP
+    serial_ms: float  # one AReq after another in this process, no HTTP: wall-clock time
+    app_cpu_ms: float  # ... CPU time of this process (Python, Django, the driver)
+    db_cpu_ms: float | None  # ... CPU time of its PostgreSQL backend
 
 
 def database_work(bodies: Sequence[Body]) -> DatabaseWork:
@@ -91,10 +94,23 @@ def database_work(bodies: Sequence[Body]) -> DatabaseWork:
     queries = captured.captured_queries
     statements = [query["sql"][:70] for query in queries[: len(queries) // len(counted)]]
     round_trips = _wire_statements(application, traced)
-    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (backend,) = cursor.fetchone()
+    before = cpu.sample({"db": [backend]})
+    started, started_cpu = time.perf_counter(), time.process_time()
     _send_all(application, timed)
-    serial_ms = (time.perf_counter() - started) / len(timed) * 1000
-    return DatabaseWork(len(queries) / len(counted), round_trips, statements, serial_ms)
+    elapsed, elapsed_cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    after = cpu.sample({"db": [backend]})
+    db_ms = None if before is None or after is None else (after.parts["db"] - before.parts["db"]) / cpu.TICKS
+    return DatabaseWork(
+        queries=len(queries) / len(counted),
+        round_trips=round_trips,
+        statements=statements,
+        serial_ms=elapsed / len(timed) * 1000,
+        app_cpu_ms=elapsed_cpu / len(timed) * 1000,
+        db_cpu_ms=None if db_ms is None else db_ms / len(timed) * 1000,
+    )
 
 
 def _wire_statements(application: WSGIApp, bodies: Sequence[Body]) -> float | None:

@@ -167,6 +167,7 @@ class Result:
     elapsed_s: float = 0.0
     errors: int = 0
     statuses: Counter[int] = field(default_factory=Counter)
+    outcomes: Counter[str] = field(default_factory=Counter)  # transStatus of the answers that carry one
     error_samples: list[str] = field(default_factory=list)
     connects: int = 0
     exhausted: bool = False
@@ -200,6 +201,7 @@ class Result:
             "max_ms": round(self.latencies[-1] * ms, 3) if self.latencies else float("nan"),
             "errors": self.errors,
             "statuses": {str(code): count for code, count in sorted(self.statuses.items())},
+            "outcomes": dict(sorted(self.outcomes.items())),
             "error_samples": self.error_samples,
             "connects": self.connects,
             "exhausted": self.exhausted,
@@ -235,6 +237,7 @@ def run(
     def worker() -> None:
         latencies: list[float] = []
         statuses: Counter[int] = Counter()
+        outcomes: Counter[bytes] = Counter()
         errors, samples, lag, exhausted = 0, [], 0.0, False
         conn = Connection(host, port, timeout)
         clock, total = time.perf_counter, len(requests)
@@ -274,11 +277,14 @@ def run(
                 errors += 1
                 if len(samples) < SAMPLE_ERRORS:
                     samples.append(f"{status}: {body[:300]!r}")
+            elif (at := body.find(b'"transStatus":"')) >= 0:
+                outcomes[body[at + 15 : at + 16]] += 1
         conn.close()
         with lock:
             finished.append(clock())
             result.latencies += latencies
             result.statuses.update(statuses)
+            result.outcomes.update({key.decode(): count for key, count in outcomes.items()})
             result.errors += errors
             result.error_samples += samples[: SAMPLE_ERRORS - len(result.error_samples)]
             result.connects += conn.connects

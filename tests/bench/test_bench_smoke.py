@@ -24,6 +24,8 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(b'4\r\n{"ok\r\n7\r\n":true}\r\n0\r\n\r\n')
             return
         answer = b'{"ok":true}' if body.startswith(b"{") else b'{"messageType":"Erro"}'
+        if self.path == "/areq":
+            answer = b'{"messageType":"ARes","transStatus":"%s"}' % (b"C" if b"04" in body else b"Y")
         self.send_response(500 if self.path == "/fails" else 200)
         self.send_header("Content-Length", str(len(answer)))
         if self.path == "/close":
@@ -112,3 +114,18 @@ def test_it_reconnects_when_the_server_closes_after_each_answer(server: tuple[st
     assert result.completed > 0
     assert result.errors == 0
     assert result.connects == result.completed
+
+
+def test_it_counts_the_trans_status_of_each_ares(server: tuple[str, int]) -> None:
+    host, port = server
+    bodies = [b'{"threeDSRequestorChallengeInd":"04"}'] + [b"{}"] * 9
+    areqs = [
+        loadgen.Request(
+            loadgen.http_request(host=host, port=port, path="/areq", body=body), b'"messageType":"ARes"'
+        )
+        for body in bodies
+    ]
+    result = loadgen.run(host, port, areqs, duration=0.5, concurrency=2)
+
+    assert result.errors == 0
+    assert result.summary()["outcomes"] == {"C": 1, "Y": 9}
