@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from acs.protocol import AReq, ProtocolError, parse_areq
+from acs.protocol.examples import EXAMPLE_AREQ
 
 VERSIONS = ("2.1.0", "2.2.0", "2.3.1")
 SERVER_ID = "8f0c1a52-3e2b-4c1e-9b7a-2d5f0e6c9a11"
@@ -15,53 +16,7 @@ DS_ID = "5b2e7c90-1f4a-4d8e-a3c6-0e9b8d7f6a55"
 DROP = object()  # marks a field to remove
 
 # Reference §7, the Visa browser AReq (2.2.0).
-EXAMPLE = {
-    "messageType": "AReq",
-    "messageVersion": "2.2.0",
-    "messageCategory": "01",
-    "deviceChannel": "02",
-    "threeDSServerTransID": SERVER_ID,
-    "dsTransID": DS_ID,
-    "dsReferenceNumber": "DS_REF_TEST",
-    "dsURL": "https://ds.example/rreq",
-    "threeDSServerRefNumber": "3DSS_REF_TEST",
-    "threeDSServerURL": "https://3dss.example/rreq",
-    "threeDSRequestorID": "REQ-0001",
-    "threeDSRequestorName": "Example Shop",
-    "threeDSRequestorURL": "https://shop.example",
-    "threeDSRequestorAuthenticationInd": "01",
-    "threeDSRequestorChallengeInd": "01",
-    "threeDSCompInd": "Y",
-    "acctNumber": "4111111111111111",
-    "cardExpiryDate": "2812",
-    "acquirerBIN": "400551",
-    "acquirerMerchantID": "MID000123",
-    "mcc": "5732",
-    "merchantCountryCode": "392",
-    "merchantName": "Example Shop",
-    "purchaseAmount": "12800",
-    "purchaseCurrency": "392",
-    "purchaseExponent": "0",
-    "purchaseDate": "20250401093015",
-    "notificationURL": "https://3dss.example/cres",
-    "browserAcceptHeader": "text/html",
-    "browserIP": "203.0.113.7",
-    "browserJavaEnabled": False,
-    "browserJavascriptEnabled": True,
-    "browserLanguage": "ja-JP",
-    "browserColorDepth": "24",
-    "browserScreenHeight": "900",
-    "browserScreenWidth": "1440",
-    "browserTZ": "-540",
-    "browserUserAgent": "Mozilla/5.0 (X11; Linux x86_64)",
-    "cardholderName": "TARO YAMADA",
-    "email": "taro@example.jp",
-    "mobilePhone": {"cc": "81", "subscriber": "9012345678"},
-    "billAddrCountry": "392",
-    "billAddrPostCode": "1000005",
-    "addrMatch": "Y",
-    "acctInfo": {"chAccAgeInd": "05", "txnActivityDay": "1"},
-}
+EXAMPLE = {**EXAMPLE_AREQ, "threeDSServerTransID": SERVER_ID, "dsTransID": DS_ID}
 
 TWEAKS: dict[str, dict[str, Any]] = {
     "2.1.0": {"browserJavascriptEnabled": DROP},  # the flag came with 2.2.0
