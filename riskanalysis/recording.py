@@ -84,7 +84,9 @@ def assessment_record(
     trusted = trans_status == "Y"
     yen = amount_in_yen(facts)
     signal_keys = [[kind.value, value] for kind, value in keys.values.items()]
-    with transaction.atomic():
+    # No savepoint: the ACS calls this inside its own transaction, and a failure here must undo
+    # the authentication with it anyway; the savepoint would only cost two round trips per AReq.
+    with transaction.atomic(savepoint=False):
         Assessment.objects.create(
             acs_trans_id=acs_trans_id,
             created_at=now,
