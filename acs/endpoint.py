@@ -29,9 +29,10 @@ View = Callable[[HttpRequest, DirectoryServer | None], tuple[dict[str, Any], str
 def json_response(
     message: dict[str, Any], *, status: int = 200, response_id: str | None = None
 ) -> HttpResponse:
-    response = HttpResponse(
-        json.dumps(message, ensure_ascii=False, separators=(",", ":")), content_type=JSON, status=status
-    )
+    body = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode()
+    response = HttpResponse(body, content_type=JSON, status=status)
+    # The lean AReq handler has no CommonMiddleware to set it; without it gunicorn sends chunks.
+    response["Content-Length"] = str(len(body))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     if response_id:

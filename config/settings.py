@@ -95,7 +95,9 @@ DATABASES = {
         envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         # Persistent connections: the AReq path must not pay a connection set-up per message.
         conn_max_age=envint("DB_CONN_MAX_AGE", 600),
-        conn_health_checks=True,
+        # A dead connection on the AReq path is already answered with Erro 403; operators may turn
+        # the per-request health check (one round trip) off for the DS-facing workers.
+        conn_health_checks=envbool("DB_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
