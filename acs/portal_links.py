@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from acs import presentation
 from acs.models import Transaction
 from portal.hooks import AuthenticationSummary
@@ -32,7 +30,3 @@ def recent_authentications(card: Card, limit: int) -> list[AuthenticationSummary
         )
         for txn in rows
     ]
-
-
-def is_card_transaction(card: Card, acs_trans_id: Any) -> bool:
-    return Transaction.objects.filter(card=card, acs_trans_id=acs_trans_id).exists()

@@ -31,7 +31,7 @@ import riskanalysis
 from acs import authentication_value as av
 from acs import directory, policy, protocol
 from acs.facts import enrolment_of, facts_for
-from acs.models import DirectoryServer, ResultDelivery, Transaction
+from acs.models import DirectoryServer, Transaction
 from acs.protocol import AReq, ProtocolError
 from acs.results import result_queue
 from acs.texts import cardholder_info_for
@@ -264,10 +264,6 @@ def challenges_expire_unclaimed(*, now: dt.datetime | None = None) -> list[Trans
         if txn is not None:
             ended.append(txn)
     return ended
-
-
-def delivery_of(txn: Transaction) -> ResultDelivery | None:
-    return ResultDelivery.objects.filter(transaction=txn).first()
 
 
 # --- Challenge (browser) -------------------------------------------------------------------------

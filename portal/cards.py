@@ -45,7 +45,3 @@ def mask(bin6: str, last4: str) -> str:
 
 def mask_pan(pan: str) -> str:
     return mask(pan[:6], pan[-4:]) if len(pan) >= 10 else "****"
-
-
-def last4_only(last4: str) -> str:
-    return f"**** **** **** {last4}"

@@ -106,10 +106,6 @@ def decrypt(token: str, *, purpose: str) -> str:
     return opened.decode()
 
 
-def key_id_of(token: str) -> str:
-    return token.partition("$")[0]
-
-
 @lru_cache(maxsize=8)
 def _fingerprint_key(encoded: str) -> bytes:
     try:
