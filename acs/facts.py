@@ -15,17 +15,8 @@ from django.utils import timezone
 from acs.protocol import AReq
 from acs.protocol.areq import AcctInfo, MerchantRiskIndicator, Phone
 from portal import crypto
-from portal.models import Card, ThreeDSEnrolment
+from portal.cardholder_records import CardholderRecord
 from riskanalysis.facts import AccountInfo, Address, Facts, MerchantRisk, MethodDevice
-from riskanalysis.selectors import device_profile_for
-
-
-def enrolment_of(card: Card | None) -> ThreeDSEnrolment | None:
-    """Return the card's 3-D Secure enrolment, when its account is usable."""
-    account = getattr(card, "account", None) if card is not None else None
-    if account is None or not account.is_active:
-        return None
-    return getattr(account, "enrolment", None)
 
 
 def _int(value: str | None) -> int | None:
@@ -95,30 +86,18 @@ def _merchant_risk(mri: MerchantRiskIndicator | None) -> MerchantRisk:
     )
 
 
-def _method(areq: AReq) -> MethodDevice | None:
-    profile = device_profile_for(areq.threeDSServerTransID)
-    if profile is None:
-        return None
-    return MethodDevice(
-        device_id_key=profile.device_id_hash,
-        fingerprint_key=profile.fingerprint_hash,
-        ip_prefix_key=profile.ip_prefix_hash,
-        timezone_offset=profile.timezone_offset,
-        timezone_name=profile.timezone_name,
-        languages=profile.languages,
-        platform=profile.platform,
-    )
-
-
 def _days_since(when: dt.datetime | None, now: dt.datetime) -> int | None:
     return None if when is None else max((now - when).days, 0)
 
 
-def facts_for(areq: AReq, card: Card | None, enrolment: ThreeDSEnrolment | None) -> Facts:
+def facts_for(areq: AReq, cardholder: CardholderRecord | None, method: MethodDevice | None) -> Facts:
+    """The facts of one AReq: `cardholder` is the issuer's record of its card, `method` the 3DS Method's."""
+    card = cardholder.card if cardholder is not None else None
+    account = cardholder.account if cardholder is not None else None
+    enrolment = cardholder.enrolment if cardholder is not None else None
     expiry_matches = None
     if card is not None and areq.cardExpiryDate:
         expiry_matches = areq.cardExpiryDate == card.expiry_yymm
-    account = getattr(card, "account", None) if card is not None else None
     now = timezone.now()
     phones = _phones(areq)
     registered_phones = {
@@ -166,7 +145,7 @@ def facts_for(areq: AReq, card: Card | None, enrolment: ThreeDSEnrolment | None)
         browser_accept_header=areq.browserAcceptHeader or "",
         browser_java_enabled=areq.browserJavaEnabled,
         three_ds_comp_ind=areq.threeDSCompInd or "",
-        method=_method(areq),
+        method=method,
         card_ref=card.pan_fingerprint if card is not None else crypto.pan_fingerprint(areq.acctNumber),
         name_matches=(
             _name_key(areq.cardholderName) == _name_key(card.cardholder_name)

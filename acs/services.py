@@ -30,14 +30,17 @@ from django.utils import timezone
 import riskanalysis
 from acs import authentication_value as av
 from acs import directory, policy, protocol
-from acs.facts import enrolment_of, facts_for
+from acs.facts import facts_for
 from acs.models import DirectoryServer, Transaction
 from acs.protocol import AReq, ProtocolError
 from acs.results import result_queue
 from acs.texts import cardholder_info_for
+from config import sql
 from portal import crypto
+from portal.cardholder_records import CardRecord, cardholder_for
 from portal.cards import mask_pan
-from portal.models import Card, ThreeDSEnrolment
+from portal.models import ThreeDSEnrolment
+from riskanalysis.selectors import method_device_for
 
 AUTHENTICATION_TYPE = {
     # EMV authenticationType: 01 static passcode, 02 dynamic (an SMS OTP).
@@ -52,18 +55,6 @@ class Authentication:
     transaction: Transaction
 
 
-def _card_for(pan: str) -> Card | None:
-    return (
-        Card.objects.select_related("account__enrolment")
-        .filter(pan_fingerprint=crypto.pan_fingerprint(pan))
-        .first()
-    )
-
-
-def _expired(card: Card, when: dt.datetime) -> bool:
-    return (card.expiry_year, card.expiry_month) < (when.year, when.month)
-
-
 def authenticate(*, areq: AReq, directory_server: DirectoryServer | None) -> Authentication:
     """Answer one AReq: find the card, ask risk analysis, apply policy, store and build the ARes."""
     card_range = directory.card_range_for(areq.acctNumber)
@@ -76,31 +67,30 @@ def authenticate(*, areq: AReq, directory_server: DirectoryServer | None) -> Aut
             ids=areq.ids,
             description="Transaction Data Not Valid: card not in this ACS's ranges",
         )
-    card = _card_for(areq.acctNumber)
-    enrolment = enrolment_of(card)
-    facts = facts_for(areq, card, enrolment)
+    fingerprint = crypto.pan_fingerprint(areq.acctNumber)
+    cardholder = cardholder_for(fingerprint)
+    card = cardholder.card if cardholder is not None else None
+    enrolment = cardholder.enrolment if cardholder is not None else None
+    facts = facts_for(areq, cardholder, method_device_for(areq.threeDSServerTransID))
     decision = riskanalysis.assess(facts)
     when = areq.purchase_datetime or timezone.now()
     answer = policy.answer_for(
         decision=decision,
         device_channel=areq.deviceChannel,
         card_known=card is not None,
-        card_expired=card is not None and _expired(card, when),
+        card_expired=card is not None and card.expired_at(when),
         enrolled=enrolment is not None,
     )
-    txn = _new_transaction(areq, directory_server, card, card_range.brand, answer)
+    txn = _new_transaction(areq, directory_server, fingerprint, card, card_range.brand, answer)
     txn.risk_score = decision.score
     txn.risk_reasons = [r.code for r in decision.reasons]
     if answer.trans_status in ("Y", "A"):
         txn.eci = av.eci_for(txn.brand, answer.trans_status)
         txn.authentication_value = av.compute(av_input(txn))
     if answer.challenge and enrolment is not None:
-        txn.authentication_type = AUTHENTICATION_TYPE[ThreeDSEnrolment.Method(enrolment.method)]
+        txn.authentication_type = AUTHENTICATION_TYPE[enrolment.method]
     try:
-        # One database transaction: the authentication and its risk history are stored together.
-        with transaction.atomic():
-            txn.save(force_insert=True)
-            riskanalysis.record(facts, decision, acs_trans_id=txn.acs_trans_id, trans_status=txn.trans_status)
+        sql.insert(txn)
     except IntegrityError:
         # A replayed threeDSServerTransID or dsTransID: never mint a second acsTransID for it.
         raise ProtocolError(
@@ -110,11 +100,18 @@ def authenticate(*, areq: AReq, directory_server: DirectoryServer | None) -> Aut
             message_version=areq.messageVersion,
             ids=areq.ids,
         ) from None
+    # Learning from it comes after: a failure there is logged and never fails the AReq.
+    riskanalysis.record(facts, decision, acs_trans_id=txn.acs_trans_id, trans_status=txn.trans_status)
     return Authentication(ares=_ares(areq, txn), transaction=txn)
 
 
 def _new_transaction(
-    areq: AReq, ds: DirectoryServer | None, card: Card | None, brand: str, answer: policy.Answer
+    areq: AReq,
+    ds: DirectoryServer | None,
+    pan_fingerprint: str,
+    card: CardRecord | None,
+    brand: str,
+    answer: policy.Answer,
 ) -> Transaction:
     screen = f"{areq.browserScreenWidth}x{areq.browserScreenHeight}" if areq.browserScreenWidth else ""
     return Transaction(
@@ -127,8 +124,8 @@ def _new_transaction(
         message_version=areq.messageVersion,
         message_category=areq.messageCategory,
         device_channel=areq.deviceChannel,
-        card=card,
-        pan_fingerprint=crypto.pan_fingerprint(areq.acctNumber),
+        card_id=card.id if card is not None else None,
+        pan_fingerprint=pan_fingerprint,
         masked_pan=mask_pan(areq.acctNumber),
         brand=card.brand if card is not None else brand,
         purchase_amount=int(areq.purchaseAmount or 0),

@@ -103,6 +103,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast when PostgreSQL is unreachable: the DS must get an Erro within a second, not hang.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint("DB_CONNECT_TIMEOUT", 1)
+    # The AReq path's statements (config.sql) are prepared once they ran this often on a connection;
+    # the ORM's client-side binding never prepares. 0 turns preparing off (a pooler without support).
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = envint("DB_PREPARE_THRESHOLD", 2) or None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.Member"

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from config.sql import Statement, insert_statement, write_together
 from riskanalysis import geo
 from riskanalysis.clock import now_for
 from riskanalysis.decision import Decision, Reason
@@ -32,9 +33,12 @@ logger = logging.getLogger(__name__)
 # A cancelled or timed-out challenge says little; a wrong code or a locked account says more.
 ABANDONED_REASONS = frozenset({"14"})
 
+# The card, time and trust once, the (kind, value) pairs as rows: few parameters (config.sql).
+# "WHERE true" tells SQLite's parser that ON CONFLICT is the upsert, not a join condition.
 _SIGNAL_UPSERT = (
     "INSERT INTO riskanalysis_cardsignal (card_key, kind, value_key, first_seen, last_seen, count, trusted) "
-    "VALUES {values} ON CONFLICT (card_key, value_key) DO UPDATE SET "
+    "SELECT %s, v.column1, v.column2, %s, %s, 1, %s FROM (VALUES {values}) AS v WHERE true "
+    "ON CONFLICT (card_key, value_key) DO UPDATE SET "
     "count = riskanalysis_cardsignal.count + 1, "
     "trusted = riskanalysis_cardsignal.trusted + excluded.trusted, "
     "last_seen = excluded.last_seen"
@@ -77,54 +81,63 @@ def assessment_record(
     now: dt.datetime | None = None,
 ) -> None:
     """Keep the decision as evidence and observe the authentication into the card's history."""
+    write_together(
+        assessment_statements(
+            facts=facts, decision=decision, acs_trans_id=acs_trans_id, trans_status=trans_status, now=now
+        )
+    )
+
+
+def assessment_statements(
+    *,
+    facts: Facts,
+    decision: Decision,
+    acs_trans_id: uuid.UUID | str,
+    trans_status: str,
+    now: dt.datetime | None = None,
+) -> list[Statement]:
+    """The writes of `assessment_record`, for a caller that stores them with its own (config.sql)."""
     now = now or now_for(facts)
     keys = keys_for(facts)
     if not keys.card:
-        return
+        return []
     trusted = trans_status == "Y"
     yen = amount_in_yen(facts)
     signal_keys = [[kind.value, value] for kind, value in keys.values.items()]
-    # No savepoint: the ACS calls this inside its own transaction, and a failure here must undo
-    # the authentication with it anyway; the savepoint would only cost two round trips per AReq.
-    with transaction.atomic(savepoint=False):
-        Assessment.objects.create(
-            acs_trans_id=acs_trans_id,
-            created_at=now,
-            card_key=keys.card,
-            device_key=keys.device,
-            ip_key=keys.ip,
-            signal_keys=signal_keys,
-            amount_yen=None if yen is None else int(yen),
-            mcc=facts.mcc,
-            merchant_country=facts.merchant_country,
-            ip_country=geo.country_of(facts.browser_ip) or "",
-            outcome=decision.outcome.value,
-            score=decision.score,
-            reasons=_reasons(decision.reasons),
-            ruleset_version=decision.ruleset_version,
-            shadow_outcome=decision.shadow_outcome.value if decision.shadow_outcome else "",
-            shadow_score=decision.shadow_score,
-            shadow_reasons=_reasons(decision.shadow_reasons),
-            provider=decision.provider,
-            elapsed_us=min(decision.elapsed_us, 2**31 - 1),
-        )
-        with connection.cursor() as cursor:
-            _observe(cursor, keys.card, signal_keys, now, trusted)
-            n, log_sum, log_sq, max_yen = _amount_terms(yen, trusted)
-            cursor.execute(
-                _PROFILE_UPSERT,
-                [keys.card, _when(now), _when(now), int(trusted), n, log_sum, log_sq, max_yen],
-            )
+    assessment = Assessment(
+        acs_trans_id=acs_trans_id,
+        created_at=now,
+        card_key=keys.card,
+        device_key=keys.device,
+        ip_key=keys.ip,
+        signal_keys=signal_keys,
+        amount_yen=None if yen is None else int(yen),
+        mcc=facts.mcc,
+        merchant_country=facts.merchant_country,
+        ip_country=geo.country_of(facts.browser_ip) or "",
+        outcome=decision.outcome.value,
+        score=decision.score,
+        reasons=_reasons(decision.reasons),
+        ruleset_version=decision.ruleset_version,
+        shadow_outcome=decision.shadow_outcome.value if decision.shadow_outcome else "",
+        shadow_score=decision.shadow_score,
+        shadow_reasons=_reasons(decision.shadow_reasons),
+        provider=decision.provider,
+        elapsed_us=min(decision.elapsed_us, 2**31 - 1),
+    )
+    n, log_sum, log_sq, max_yen = _amount_terms(yen, trusted)
+    profile = Statement(
+        _PROFILE_UPSERT, [keys.card, _when(now), _when(now), int(trusted), n, log_sum, log_sq, max_yen]
+    )
+    return [insert_statement(assessment), *_observe(keys.card, signal_keys, now, trusted), profile]
 
 
-def _observe(cursor: Any, card: str, signal_keys: list[list[str]], now: dt.datetime, trusted: bool) -> None:
+def _observe(card: str, signal_keys: list[list[str]], now: dt.datetime, trusted: bool) -> list[Statement]:
     if not signal_keys:
-        return
-    rows: list[Any] = []
-    for kind, value in signal_keys:
-        rows.extend([card, kind, value, _when(now), _when(now), 1, int(trusted)])
-    values = ",".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(signal_keys))
-    cursor.execute(_SIGNAL_UPSERT.format(values=values), rows)
+        return []
+    pairs = [item for pair in signal_keys for item in pair]
+    values = ", ".join(["(%s, %s)"] * len(signal_keys))
+    return [Statement(_SIGNAL_UPSERT.format(values=values), [card, _when(now), _when(now), int(trusted), *pairs])]
 
 
 def challenge_recorded(

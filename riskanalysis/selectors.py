@@ -18,6 +18,8 @@ from typing import Any
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
+from config.sql import fetch_one, prepared_cursor
+from riskanalysis.facts import MethodDevice
 from riskanalysis.history import METHOD_DEVICE_KINDS, History, Kind, Seen, Window
 from riskanalysis.models import DeviceProfile
 from riskanalysis.signals import Keys
@@ -46,6 +48,34 @@ def device_profile_for(three_ds_server_trans_id: str | uuid.UUID) -> DeviceProfi
     except ValueError:
         return None
     return DeviceProfile.objects.filter(three_ds_server_trans_id=key).first()
+
+
+_METHOD_DEVICE_SQL = (
+    "SELECT device_id_hash, fingerprint_hash, ip_prefix_hash, timezone_offset, timezone_name, languages, "
+    "platform FROM riskanalysis_deviceprofile WHERE three_ds_server_trans_id = %s"
+)
+
+
+def method_device_for(three_ds_server_trans_id: str | uuid.UUID) -> MethodDevice | None:
+    """Return what the 3DS Method collected for a transaction, as the engine reads it (AReq path)."""
+    try:
+        key = uuid.UUID(str(three_ds_server_trans_id))
+    except ValueError:
+        return None
+    column = DeviceProfile._meta.get_field("three_ds_server_trans_id")
+    row = fetch_one(_METHOD_DEVICE_SQL, [column.get_db_prep_value(key, connection)])
+    if row is None:
+        return None
+    device_id, fingerprint, ip_prefix, offset, zone, languages, platform = row
+    return MethodDevice(
+        device_id_key=device_id,
+        fingerprint_key=fingerprint,
+        ip_prefix_key=ip_prefix,
+        timezone_offset=offset,
+        timezone_name=zone,
+        languages=languages,
+        platform=platform,
+    )
 
 
 def _dt(value: Any) -> dt.datetime | None:
@@ -127,7 +157,7 @@ def history_sql(keys: Keys, now: dt.datetime) -> tuple[str, list[Any]]:
 
 def history_for(keys: Keys, *, now: dt.datetime) -> History:
     """Return what the history knows about this card and the values this AReq presents: one query."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(*history_sql(keys, now))
         rows = cursor.fetchall()
     profile: tuple[Any, ...] | None = None

@@ -1,0 +1,108 @@
+"""What an authentication needs of the issuer's records: card, My Net+ account, enrolment.
+
+Read on every AReq, so it is one prepared statement (config.sql) into plain frozen records
+rather than three ORM models: the ORM's joins cost more Python time than the rest of the
+look-up together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
+
+from config.sql import fetch_one
+from portal.models import Card, ThreeDSEnrolment
+
+_SQL = (
+    "SELECT c.id, c.status, c.brand, c.expiry_year, c.expiry_month, c.cardholder_name, c.email, c.mobile, "
+    "m.id, m.is_active, m.email, m.date_joined, e.id, e.method, e.mobile, e.enrolled_at "
+    "FROM portal_card c "
+    "LEFT JOIN portal_member m ON m.card_id = c.id "
+    "LEFT JOIN portal_threedsenrolment e ON e.member_id = m.id "
+    "WHERE c.pan_fingerprint = %s"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CardRecord:
+    id: int
+    pan_fingerprint: str
+    status: str
+    brand: str
+    expiry_year: int
+    expiry_month: int
+    cardholder_name: str
+    email: str
+    mobile: str
+
+    @property
+    def expiry_yymm(self) -> str:
+        return f"{self.expiry_year % 100:02d}{self.expiry_month:02d}"
+
+    def expired_at(self, when: dt.datetime) -> bool:
+        return (self.expiry_year, self.expiry_month) < (when.year, when.month)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRecord:
+    is_active: bool
+    email: str
+    date_joined: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EnrolmentRecord:
+    id: int
+    method: ThreeDSEnrolment.Method
+    mobile: str
+    enrolled_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CardholderRecord:
+    card: CardRecord
+    account: AccountRecord | None  # the card's My Net+ account, if registered
+    enrolment: EnrolmentRecord | None  # its 3-D Secure enrolment, while the account is active
+
+
+def _decrypted(model: type[Card | ThreeDSEnrolment], field: str, value: str | None) -> str:
+    # The model field's own decryption, so that the purpose bound to the ciphertext always matches.
+    return model._meta.get_field(field).from_db_value(value, None, connection) or ""  # type: ignore[union-attr]
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    # SQLite hands raw cursors naive UTC datetimes; PostgreSQL aware ones.
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def cardholder_for(pan_fingerprint: str) -> CardholderRecord | None:
+    """Return the card with this PAN fingerprint and its account and enrolment, or None."""
+    row = fetch_one(_SQL, [pan_fingerprint])
+    if row is None:
+        return None
+    card_id, status, brand, year, month, name, email, mobile, member_id, active, *rest = row
+    account_email, joined, enrolment_id, method, enrolled_mobile, enrolled_at = rest
+    card = CardRecord(
+        id=card_id,
+        pan_fingerprint=pan_fingerprint,
+        status=status,
+        brand=brand,
+        expiry_year=year,
+        expiry_month=month,
+        cardholder_name=name,
+        email=_decrypted(Card, "email", email),
+        mobile=_decrypted(Card, "mobile", mobile),
+    )
+    account = None if member_id is None else AccountRecord(bool(active), account_email or "", _aware(joined))
+    enrolment = None
+    if account is not None and account.is_active and enrolment_id is not None:
+        enrolment = EnrolmentRecord(
+            id=enrolment_id,
+            method=ThreeDSEnrolment.Method(method),
+            mobile=_decrypted(ThreeDSEnrolment, "mobile", enrolled_mobile),
+            enrolled_at=_aware(enrolled_at),
+        )
+    return CardholderRecord(card=card, account=account, enrolment=enrolment)
+
