@@ -92,7 +92,9 @@ def database_work(bodies: Sequence[Body]) -> DatabaseWork:
         _send_all(application, counted)
     # Read the log now: the next request outside the context resets it.
     queries = captured.captured_queries
-    statements = [(query["sql"] or "(prepared statement)")[:70] for query in queries[: len(queries) // len(counted)]]
+    statements = [
+        (query["sql"] or "(prepared statement)")[:70] for query in queries[: len(queries) // len(counted)]
+    ]
     round_trips = _wire_statements(application, traced)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")

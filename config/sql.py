@@ -16,7 +16,8 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 
 
@@ -24,6 +25,11 @@ from django.db.backends.utils import CursorWrapper
 class Statement:
     sql: str
     params: Sequence[Any]
+
+
+def _db() -> BaseDatabaseWrapper:
+    # The connection itself: `django.db.connection` is a proxy that costs a lookup per attribute.
+    return connections[DEFAULT_DB_ALIAS]
 
 
 @contextmanager
@@ -34,17 +40,18 @@ def prepared_cursor() -> Iterator[CursorWrapper]:
     A server-binding cursor sends parameters apart from the SQL; psycopg prepares a statement
     once it has run `prepare_threshold` times (settings: DATABASES OPTIONS).
     """
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
+    db = _db()
+    if db.vendor != "postgresql":
+        with db.cursor() as cursor:
             yield cursor
         return
     from django.db.backends.postgresql.base import ServerBindingCursor
 
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    with db.wrap_database_errors:
         # The same wrapping as connection.cursor(): error translation, query logging in tests.
-        cursor = connection._prepare_cursor(ServerBindingCursor(connection.connection))
+        cursor = db._prepare_cursor(ServerBindingCursor(db.connection))
     with cursor:
         yield cursor
 
@@ -52,7 +59,7 @@ def prepared_cursor() -> Iterator[CursorWrapper]:
 def _statement_scope() -> AbstractContextManager[Any]:
     """One statement is atomic by itself; inside a caller's transaction it gets a savepoint, so
     that its failure (a replayed ID, say) leaves the caller's transaction usable."""
-    return transaction.atomic() if connection.in_atomic_block else nullcontext()
+    return transaction.atomic() if _db().in_atomic_block else nullcontext()
 
 
 def fetch_one(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
@@ -68,7 +75,7 @@ def _insert_plan(model: type[models.Model]) -> tuple[str, tuple[models.Field[Any
         for field in model._meta.concrete_fields
         if not (field.primary_key and isinstance(field, models.AutoField | models.BigAutoField))
     )
-    quote = connection.ops.quote_name
+    quote = _db().ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     marks = ", ".join(["%s"] * len(fields))
     return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})", fields  # noqa: S608
@@ -77,7 +84,7 @@ def _insert_plan(model: type[models.Model]) -> tuple[str, tuple[models.Field[Any
 def insert_statement(instance: models.Model) -> Statement:
     """The INSERT the ORM would run for a new `instance` (defaults, auto_now, encryption applied)."""
     sql, fields = _insert_plan(type(instance))
-    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: `connection` is a proxy, slow per call
+    db = _db()
     params = [field.get_db_prep_save(field.pre_save(instance, True), db) for field in fields]
     return Statement(sql, params)
 
@@ -85,13 +92,14 @@ def insert_statement(instance: models.Model) -> Statement:
 def insert(instance: models.Model) -> None:
     """Save a new `instance` as `save(force_insert=True)` would, as one prepared statement."""
     statement = insert_statement(instance)
-    pk = connection.ops.quote_name(instance._meta.pk.column)
+    db = _db()
+    pk = db.ops.quote_name(instance._meta.pk.column)
     with _statement_scope():
         row = fetch_one(f"{statement.sql} RETURNING {pk}", statement.params)
     assert row is not None  # noqa: S101 - an INSERT ... RETURNING returns its row or raises
     instance.pk = row[0]
     instance._state.adding = False
-    instance._state.db = connection.alias
+    instance._state.db = db.alias
 
 
 def _as_one_statement(statements: Sequence[Statement]) -> Statement:
@@ -111,11 +119,11 @@ def write_together(statements: Sequence[Statement]) -> None:
     """
     if not statements:
         return
-    if connection.vendor == "postgresql":
+    if _db().vendor == "postgresql":
         combined = _as_one_statement(statements) if len(statements) > 1 else statements[0]
         with _statement_scope(), prepared_cursor() as cursor:
             cursor.execute(combined.sql, combined.params)
         return
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), _db().cursor() as cursor:
         for statement in statements:
             cursor.execute(statement.sql, statement.params)

@@ -105,4 +105,3 @@ def cardholder_for(pan_fingerprint: str) -> CardholderRecord | None:
             enrolled_at=_aware(enrolled_at),
         )
     return CardholderRecord(card=card, account=account, enrolment=enrolment)
-

@@ -137,7 +137,9 @@ def _observe(card: str, signal_keys: list[list[str]], now: dt.datetime, trusted:
         return []
     pairs = [item for pair in signal_keys for item in pair]
     values = ", ".join(["(%s, %s)"] * len(signal_keys))
-    return [Statement(_SIGNAL_UPSERT.format(values=values), [card, _when(now), _when(now), int(trusted), *pairs])]
+    return [
+        Statement(_SIGNAL_UPSERT.format(values=values), [card, _when(now), _when(now), int(trusted), *pairs])
+    ]
 
 
 def challenge_recorded(
