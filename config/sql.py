@@ -51,7 +51,7 @@ def prepared_cursor() -> Iterator[CursorWrapper]:
     db.ensure_connection()
     with db.wrap_database_errors:
         # The same wrapping as connection.cursor(): error translation, query logging in tests.
-        cursor = db._prepare_cursor(ServerBindingCursor(db.connection))
+        cursor = db._prepare_cursor(ServerBindingCursor(db.connection))  # type: ignore[attr-defined,call-arg]
     with cursor:
         yield cursor
 
@@ -76,7 +76,7 @@ def _insert_plan(model: type[models.Model]) -> tuple[str, tuple[models.Field[Any
         if not (field.primary_key and isinstance(field, models.AutoField | models.BigAutoField))
     )
     quote = _db().ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
+    columns = ", ".join(quote(str(field.column)) for field in fields)
     marks = ", ".join(["%s"] * len(fields))
     return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})", fields  # noqa: S608
 
@@ -93,7 +93,7 @@ def insert(instance: models.Model) -> None:
     """Save a new `instance` as `save(force_insert=True)` would, as one prepared statement."""
     statement = insert_statement(instance)
     db = _db()
-    pk = db.ops.quote_name(instance._meta.pk.column)
+    pk = db.ops.quote_name(str(instance._meta.pk.column))
     with _statement_scope():
         row = fetch_one(f"{statement.sql} RETURNING {pk}", statement.params)
     assert row is not None  # noqa: S101 - an INSERT ... RETURNING returns its row or raises

@@ -16,9 +16,10 @@ from django.db import connection
 from django.test import Client
 
 from acs.protocol import build_method_notification
+from riskanalysis.facts import MethodDevice
 from riskanalysis.models import DeviceProfile
 from riskanalysis.pseudonym import pseudonym
-from riskanalysis.selectors import device_profile_for
+from riskanalysis.selectors import device_profile_for, method_device_for
 
 TRANS_ID = "8f0c1a52-3e2b-4c1e-9b7a-2d5f0e6c9a11"  # reference §7
 NOTIFY_URL = "https://merchant.example/3ds/method-done"
@@ -213,6 +214,16 @@ def test_it_stores_a_pseudonymised_profile_from_the_pages_token(client: Client, 
     assert profile.hardware_concurrency == 8
     assert profile.touch_points == 0
     assert profile.storage_available is True
+    # What the AReq path reads of it (one prepared statement) is the same profile.
+    assert method_device_for(TRANS_ID) == MethodDevice(
+        device_id_key=profile.device_id_hash,
+        fingerprint_key=profile.fingerprint_hash,
+        ip_prefix_key=profile.ip_prefix_hash,
+        timezone_offset=-540,
+        timezone_name="Asia/Tokyo",
+        languages="ja-JP,ja,en-US,en",
+        platform="Linux x86_64",
+    )
     assert profile.device_id_hash == pseudonym("device_id", DEVICE_ID)
     assert profile.ip_prefix_hash == pseudonym("ip_prefix", "203.0.113.0/24")
     assert re.fullmatch(r"[0-9a-f]{64}", profile.fingerprint_hash)
@@ -396,3 +407,5 @@ def test_it_sets_no_cookie_on_collect(client: Client, db: None) -> None:
 def test_it_finds_no_profile_for_an_unknown_or_malformed_transaction(db: None) -> None:
     assert device_profile_for(str(uuid.uuid4())) is None
     assert device_profile_for("not-a-uuid") is None
+    assert method_device_for(str(uuid.uuid4())) is None
+    assert method_device_for("not-a-uuid") is None

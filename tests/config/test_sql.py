@@ -1,0 +1,134 @@
+"""config.sql: INSERTs equal to the ORM's, all-or-nothing writes, prepared statements on PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from acs.models import Transaction
+from config import sql
+from portal.models import Member
+from riskanalysis.models import Assessment
+
+pytestmark = pytest.mark.django_db
+
+
+def _transaction(**changes: object) -> Transaction:
+    fields: dict[str, object] = {
+        "three_ds_server_trans_id": uuid.uuid4(),
+        "ds_trans_id": uuid.uuid4(),
+        "ds_reference_number": "DS-REF",
+        "ds_url": "https://ds.example/rreq",
+        "message_version": "2.2.0",
+        "message_category": "01",
+        "device_channel": "02",
+        "pan_fingerprint": "f" * 64,
+        "masked_pan": "411111******1111",
+        "brand": "visa",
+        "purchase_amount": Decimal(12345),
+        "purchase_currency": "392",
+        "purchase_exponent": 0,
+        "purchase_date": dt.datetime(2026, 11, 25, 3, 4, 5, tzinfo=dt.UTC),
+        "merchant_name": "さくら商店",
+        "requestor_id": "REQ-1",
+        "requestor_name": "Shop",
+        "requestor_url": "https://shop.example",
+        "notification_url": "https://shop.example/notify",
+        "browser_ip": "203.0.113.9",
+        "browser_javascript_enabled": True,
+        "state": Transaction.State.ANSWERED,
+        "trans_status": "Y",
+        "risk_score": 12,
+        "risk_reasons": ["new_device", "amount_high"],
+        "eci": "05",
+        "authentication_value": "AAECAwQFBgcICQoLDA0ODxAREhM=",
+    }
+    fields.update(changes)
+    return Transaction(**fields)
+
+
+UNIQUE_PER_ROW = ("id", "acs_trans_id", "three_ds_server_trans_id", "ds_trans_id", "created_at", "updated_at")
+
+
+def _stored(txn: Transaction) -> dict[str, object]:
+    row = Transaction.objects.get(acs_trans_id=txn.acs_trans_id)
+    return {
+        field.attname: field.value_from_object(row)
+        for field in Transaction._meta.concrete_fields
+        if field.attname not in UNIQUE_PER_ROW
+    }
+
+
+def test_insert_stores_what_the_orm_would(alice: Member) -> None:
+    by_orm, by_sql = _transaction(card=alice.card), _transaction(card=alice.card)
+    by_orm.save(force_insert=True)
+    sql.insert(by_sql)
+
+    orm_row, sql_row = _stored(by_orm), _stored(by_sql)
+    # auto_now fields differ by the microseconds between the two saves, nothing else may.
+    for stamp in ("created_at", "updated_at"):
+        assert abs(
+            Transaction._meta.get_field(stamp).value_from_object(by_sql) - by_orm.created_at
+        ) < dt.timedelta(seconds=5)
+    assert orm_row == sql_row
+    assert sql_row["authentication_value"] == "AAECAwQFBgcICQoLDA0ODxAREhM="  # decrypted on read
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT authentication_value FROM acs_transaction WHERE id = %s", [by_sql.pk])
+        (at_rest,) = cursor.fetchone()
+    assert "AAECAwQFBgcICQoLDA0ODxAREhM" not in at_rest  # encrypted at rest, as by the ORM
+
+
+def test_insert_leaves_an_instance_the_orm_can_update() -> None:
+    txn = _transaction()
+    sql.insert(txn)
+    assert txn.pk is not None and not txn._state.adding
+    txn.trans_status = "N"
+    txn.save(update_fields=["trans_status"])
+    txn.refresh_from_db()
+    assert (Transaction.objects.count(), txn.trans_status) == (1, "N")
+
+
+def test_a_failed_insert_leaves_the_callers_transaction_usable() -> None:
+    first = _transaction()
+    sql.insert(first)
+    with transaction.atomic():
+        with pytest.raises(IntegrityError):
+            sql.insert(_transaction(ds_trans_id=first.ds_trans_id))
+        assert Transaction.objects.count() == 1  # still usable: the insert had its own savepoint
+
+
+def _assessment(acs_trans_id: uuid.UUID) -> Assessment:
+    return Assessment(acs_trans_id=acs_trans_id, card_key="c" * 20, outcome="frictionless", score=0)
+
+
+def test_write_together_stores_all_or_nothing() -> None:
+    taken = uuid.uuid4()
+    sql.write_together([sql.insert_statement(_assessment(taken))])
+    fresh = uuid.uuid4()
+    with pytest.raises(IntegrityError):
+        sql.write_together(
+            [sql.insert_statement(_assessment(fresh)), sql.insert_statement(_assessment(taken))]
+        )
+    assert list(Assessment.objects.values_list("acs_trans_id", flat=True)) == [taken]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db(transaction=True)  # autocommit, as in production: no savepoint around it
+def test_on_postgresql_writes_travel_as_one_prepared_statement() -> None:
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return int(cursor.fetchone()[0])
+
+    before = prepared()
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            sql.write_together([sql.insert_statement(_assessment(uuid.uuid4())) for _ in range(2)])
+        assert len(queries) == 1
+    assert Assessment.objects.count() == 6
+    assert prepared() == before + 1  # prepared once past the threshold, then reused
