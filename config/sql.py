@@ -46,12 +46,16 @@ def prepared_cursor() -> Iterator[CursorWrapper]:
             yield cursor
         return
     from django.db.backends.postgresql.base import ServerBindingCursor
+    from psycopg import pq
 
     db.close_if_health_check_failed()
     db.ensure_connection()
+    raw = ServerBindingCursor(db.connection)  # type: ignore[call-arg]
+    # Binary results: psycopg decodes them in C (Django's text timestamp loader is Python).
+    raw.format = pq.Format.BINARY  # type: ignore[attr-defined]
     with db.wrap_database_errors:
         # The same wrapping as connection.cursor(): error translation, query logging in tests.
-        cursor = db._prepare_cursor(ServerBindingCursor(db.connection))  # type: ignore[attr-defined,call-arg]
+        cursor = db._prepare_cursor(raw)  # type: ignore[attr-defined]
     with cursor:
         yield cursor
 
