@@ -1,11 +1,11 @@
 """SQL for the AReq path: prepared statements, model INSERTs without the ORM's compiler, one-trip writes.
 
 Every AReq reads a card, a device profile and the risk history, then stores a transaction and
-its risk history. Through the ORM that is a dozen round trips and about four milliseconds of
+its risk history. Through the ORM that was nine statements and about four milliseconds of
 Python compiling the same SQL again and again. Here the SQL is built once per model, executed
-as a server-side prepared statement on PostgreSQL, and the writes of one AReq travel as one
-statement. Everything still goes through Django's cursor wrapper, so database errors arrive as
-`django.db` exceptions and the test tools see every query.
+as a server-side prepared statement on PostgreSQL, and related writes (the risk history's three)
+travel as one statement. Everything still goes through Django's cursor wrapper, so database
+errors arrive as `django.db` exceptions and the test tools see every query.
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from riskanalysis.signals import Keys
 
 
 class Outcome(StrEnum):
@@ -36,6 +40,8 @@ class Decision:
     # "internal", or the external provider's name; "<name>_fallback" when it failed.
     provider: str = "internal"
     elapsed_us: int = 0  # time spent in assess, history look-ups included
+    # The pseudonyms of what the AReq presented, so that recording it does not hash them again.
+    keys: Keys | None = field(default=None, compare=False, repr=False)
 
     @property
     def trans_status_reason(self) -> str | None:

@@ -82,13 +82,13 @@ def assessment_record(
 ) -> None:
     """Keep the decision as evidence and observe the authentication into the card's history."""
     write_together(
-        assessment_statements(
+        _assessment_statements(
             facts=facts, decision=decision, acs_trans_id=acs_trans_id, trans_status=trans_status, now=now
         )
     )
 
 
-def assessment_statements(
+def _assessment_statements(
     *,
     facts: Facts,
     decision: Decision,
@@ -96,9 +96,9 @@ def assessment_statements(
     trans_status: str,
     now: dt.datetime | None = None,
 ) -> list[Statement]:
-    """The writes of `assessment_record`, for a caller that stores them with its own (config.sql)."""
+    """The writes of `assessment_record`: independent of one another, so they go as one statement."""
     now = now or now_for(facts)
-    keys = keys_for(facts)
+    keys = decision.keys or keys_for(facts)
     if not keys.card:
         return []
     trusted = trans_status == "Y"

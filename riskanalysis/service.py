@@ -17,12 +17,11 @@ from riskanalysis.decision import Decision
 from riskanalysis.facts import Facts
 from riskanalysis.rulesets import active_policy
 from riskanalysis.selectors import history_for
-from riskanalysis.signals import keys_for
+from riskanalysis.signals import Keys, keys_for
 
 
-def complete(facts: Facts) -> Facts:
+def complete(facts: Facts, keys: Keys) -> Facts:
     """Add what the engine needs and the ACS does not know: the IP's country, the history."""
-    keys = keys_for(facts)
     history = history_for(keys, now=now_for(facts)) if keys.card else None
     country = geo.country_of(facts.browser_ip)
     offsets = geo.utc_offsets(country) if country else frozenset()
@@ -31,8 +30,9 @@ def complete(facts: Facts) -> Facts:
 
 def assess_with_settings(facts: Facts) -> Decision:
     started = time.perf_counter_ns()
-    facts = complete(facts)
+    keys = keys_for(facts)
+    facts = complete(facts, keys)
     decision = engine.assess(facts, active_policy())
     if settings.RISK_PROVIDER != "internal":
-        decision = provider.consult(facts, keys_for(facts), decision)
-    return replace(decision, elapsed_us=(time.perf_counter_ns() - started) // 1000)
+        decision = provider.consult(facts, keys, decision)
+    return replace(decision, elapsed_us=(time.perf_counter_ns() - started) // 1000, keys=keys)
