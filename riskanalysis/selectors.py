@@ -41,15 +41,6 @@ _SEEN_SQL = (
 _COUNTS = "0.0, 0.0, {ever}, 0, NULL, 0, NULL, NULL"
 
 
-def device_profile_for(three_ds_server_trans_id: str | uuid.UUID) -> DeviceProfile | None:
-    """Return the 3DS Method's device profile for a transaction, or None if none was collected."""
-    try:
-        key = uuid.UUID(str(three_ds_server_trans_id))
-    except ValueError:
-        return None
-    return DeviceProfile.objects.filter(three_ds_server_trans_id=key).first()
-
-
 _METHOD_DEVICE_SQL = (
     "SELECT device_id_hash, fingerprint_hash, ip_prefix_hash, timezone_offset, timezone_name, languages, "
     "platform FROM riskanalysis_deviceprofile WHERE three_ds_server_trans_id = %s"

@@ -31,7 +31,6 @@ from acs import method
 from acs.protocol import build_method_notification, encode_message
 from riskanalysis.models import DeviceProfile
 from riskanalysis.pseudonym import pseudonym
-from riskanalysis.selectors import device_profile_for
 
 CHROMIUM = "/usr/bin/chromium"
 SCREEN = {"width": 1280, "height": 720}
@@ -172,7 +171,9 @@ def _run_method(
 
 def _wait_for_profile(trans_id: str, seconds: float = 2.0) -> Any:
     deadline = time.monotonic() + seconds
-    while (profile := device_profile_for(trans_id)) is None and time.monotonic() < deadline:
+    while (
+        profile := DeviceProfile.objects.filter(three_ds_server_trans_id=trans_id).first()
+    ) is None and time.monotonic() < deadline:
         time.sleep(0.02)
     return profile
 
