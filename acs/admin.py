@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -11,6 +9,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from acs.models import CardRange, DirectoryServer, ResultDelivery, Transaction
+from config.readonly_admin import ReadOnlyAdmin
 from portal.hooks import fraud_reported
 from riskanalysis.admin import assessment_html
 from riskanalysis.pseudonym import ip_prefix
@@ -27,17 +26,6 @@ class CardRangeAdmin(admin.ModelAdmin):
     list_display = ["low", "high", "brand", "is_active", "description"]
     list_filter = ["brand", "is_active"]
     search_fields = ["low", "high", "description"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class DeliveryInline(admin.StackedInline):

@@ -107,7 +107,6 @@ def facts_for(areq: AReq, cardholder: CardholderRecord | None, method: MethodDev
         e.strip().casefold()
         for e in (card.email if card else "", account.email if account is not None else "")
     }
-    screen = f"{areq.browserScreenWidth}x{areq.browserScreenHeight}" if areq.browserScreenWidth else ""
     return Facts(
         message_version=areq.messageVersion,
         amount_minor=int(areq.purchaseAmount or 0),
@@ -140,7 +139,7 @@ def facts_for(areq: AReq, cardholder: CardholderRecord | None, method: MethodDev
         account=_account(areq.acctInfo),
         merchant_risk=_merchant_risk(areq.merchantRiskIndicator),
         browser_tz=_int(areq.browserTZ),
-        browser_screen=screen,
+        browser_screen=areq.browser_screen,
         browser_color_depth=areq.browserColorDepth or "",
         browser_accept_header=areq.browserAcceptHeader or "",
         browser_java_enabled=areq.browserJavaEnabled,

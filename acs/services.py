@@ -113,7 +113,6 @@ def _new_transaction(
     brand: str,
     answer: policy.Answer,
 ) -> Transaction:
-    screen = f"{areq.browserScreenWidth}x{areq.browserScreenHeight}" if areq.browserScreenWidth else ""
     return Transaction(
         acs_trans_id=uuid.uuid4(),
         three_ds_server_trans_id=areq.threeDSServerTransID,
@@ -146,7 +145,7 @@ def _new_transaction(
         browser_user_agent=areq.browserUserAgent or "",
         browser_ip=areq.browserIP or None,
         browser_accept_header=areq.browserAcceptHeader or "",
-        browser_screen=screen,
+        browser_screen=areq.browser_screen,
         browser_tz=areq.browserTZ or "",
         browser_javascript_enabled=areq.browserJavascriptEnabled,
         three_ds_comp_ind=areq.threeDSCompInd or "",

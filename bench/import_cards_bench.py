@@ -30,17 +30,9 @@ BINS = ("411111", "356600")
 NAMES = ("HANAKO SATO", "TARO YAMADA", "KEN SUZUKI", "YUKI TANAKA", "AOI WATANABE", "REN ITO")
 
 
-def luhn_complete(body: str) -> str:
-    total = 0
-    for index, char in enumerate(reversed(body)):
-        digit = int(char)
-        if index % 2 == 0:  # doubled once the check digit is appended
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return body + str(-total % 10)
-
-
 def card_rows(count: int, rng: random.Random) -> list[dict[str, str]]:
+    from portal.cards import luhn_complete  # the project is on sys.path once main() has run
+
     pans: set[str] = set()
     while len(pans) < count:
         prefix = rng.choice(BINS)

@@ -19,6 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from config.readonly_admin import ReadOnlyAdmin
 from riskanalysis.models import (
     Assessment,
     CardProfile,
@@ -33,17 +34,6 @@ from riskanalysis.pseudonym import ip_prefix
 from riskanalysis.rules import RULES
 from riskanalysis.rulesets import ruleset_activate, ruleset_create_draft
 from riskanalysis.signals import key
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(DeviceProfile)

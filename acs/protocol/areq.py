@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
@@ -227,12 +228,17 @@ class AReq(Message):
         """Tell whether this is a payment authentication (messageCategory 01)."""
         return self.messageCategory == "01"
 
-    @property
+    @cached_property  # read by the facts, the policy and the stored transaction: parsed once
     def purchase_datetime(self) -> dt.datetime | None:
         """Return purchaseDate as an aware UTC datetime."""
         if self.purchaseDate is None:
             return None
         return dt.datetime.strptime(self.purchaseDate, "%Y%m%d%H%M%S").replace(tzinfo=dt.UTC)
+
+    @property
+    def browser_screen(self) -> str:
+        """Return the browser's screen as "WIDTHxHEIGHT", or "" when the AReq has none."""
+        return f"{self.browserScreenWidth}x{self.browserScreenHeight}" if self.browserScreenWidth else ""
 
     @property
     def color_depth(self) -> int | None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from config.readonly_admin import ReadOnlyAdmin
 from portal import masking
 from portal.sms.models import SmsMessage
 from portal.sms.numbers import normalise, phone_fingerprint
@@ -27,22 +26,13 @@ _SHOWN = (
 
 
 @admin.register(SmsMessage)
-class SmsMessageAdmin(admin.ModelAdmin):
+class SmsMessageAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "masked_number", "purpose", "status", "backend", "error_code"]
     list_filter = ["status", "purpose", "backend"]
     date_hierarchy = "created_at"
     search_fields = ["provider_sid"]
     search_help_text = _("A phone number or a Twilio message SID.")
     fields = readonly_fields = _SHOWN
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[SmsMessage], search_term: str

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from portal.cards import luhn_complete
 from riskanalysis import geo
 
 BINS = ("411111", "356600")  # the demo card ranges (seed_demo)
@@ -252,17 +253,6 @@ class Cardholder:
     rate_per_day: float
     hours: tuple[int, int]  # active hours, Japan time
     alt_email_merchants: frozenset[str] = field(default_factory=frozenset)
-
-
-def luhn_complete(partial: str) -> str:
-    digits = [int(d) for d in partial]
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        if i % 2 == 0:
-            d *= 2
-            d -= 9 if d > 9 else 0
-        total += d
-    return partial + str((10 - total % 10) % 10)
 
 
 def address(rng: random.Random) -> dict[str, str]:
