@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from acs.protocol import AReq
 from acs.protocol.areq import AcctInfo, MerchantRiskIndicator, Phone
-from portal import crypto
 from portal.cardholder_records import CardholderRecord
 from riskanalysis.facts import AccountInfo, Address, Facts, MerchantRisk, MethodDevice
 
@@ -90,7 +89,9 @@ def _days_since(when: dt.datetime | None, now: dt.datetime) -> int | None:
     return None if when is None else max((now - when).days, 0)
 
 
-def facts_for(areq: AReq, cardholder: CardholderRecord | None, method: MethodDevice | None) -> Facts:
+def facts_for(
+    areq: AReq, pan_fingerprint: str, cardholder: CardholderRecord | None, method: MethodDevice | None
+) -> Facts:
     """The facts of one AReq: `cardholder` is the issuer's record of its card, `method` the 3DS Method's."""
     card = cardholder.card if cardholder is not None else None
     account = cardholder.account if cardholder is not None else None
@@ -145,7 +146,7 @@ def facts_for(areq: AReq, cardholder: CardholderRecord | None, method: MethodDev
         browser_java_enabled=areq.browserJavaEnabled,
         three_ds_comp_ind=areq.threeDSCompInd or "",
         method=method,
-        card_ref=card.pan_fingerprint if card is not None else crypto.pan_fingerprint(areq.acctNumber),
+        card_ref=pan_fingerprint,
         name_matches=(
             _name_key(areq.cardholderName) == _name_key(card.cardholder_name)
             if card is not None and areq.cardholderName and card.cardholder_name

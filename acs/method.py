@@ -134,7 +134,7 @@ def _store_profile(trans_id: uuid.UUID, device: DeviceData, remote_addr: str) ->
     profile = DeviceProfile(
         three_ds_server_trans_id=trans_id,
         device_id_hash=pseudonym("device_id", device.deviceId.lower()) if device.deviceId else "",
-        fingerprint_hash=pseudonym("fingerprint", device.fingerprint_material()),
+        fingerprint_hash=device.fingerprint_key(),
         ip_prefix_hash=prefix_hash,
         timezone_offset=device.timezoneOffset,
         timezone_name=device.timezoneName or "",

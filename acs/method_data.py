@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from acs.protocol import b64url_decode
 from acs.protocol.fields import URL_PATTERN, UUID_PATTERN
+from riskanalysis.pseudonym import fingerprint_key
 
 MAX_BODY_BYTES: Final = 8 * 1024
 MAX_NOTIFICATION_URL: Final = 2048
@@ -67,24 +68,16 @@ class DeviceData(BaseModel):
             joined = candidate
         return joined
 
-    def fingerprint_material(self) -> str:
-        """Return the stable attributes the fingerprint pseudonym is computed over, canonically.
-
-        Only what does not change between visits of the same browser: the canvas and WebGL
-        hashes, screen, colour depth, platform, cores and time zone name (not the offset, which
-        moves with daylight saving; not the languages, which users edit).
-        """
-        return json.dumps(
-            [
-                self.canvasHash,
-                self.webglHash,
-                self.screen,
-                self.colorDepth,
-                self.platform,
-                self.hardwareConcurrency,
-                self.timezoneName,
-            ],
-            separators=(",", ":"),
+    def fingerprint_key(self) -> str:
+        """Return the pseudonym of this browser's stable attributes."""
+        return fingerprint_key(
+            canvas=self.canvasHash,
+            webgl=self.webglHash,
+            screen=self.screen,
+            color_depth=self.colorDepth,
+            platform=self.platform,
+            cores=self.hardwareConcurrency,
+            timezone_name=self.timezoneName,
         )
 
 

@@ -71,7 +71,7 @@ def authenticate(*, areq: AReq, directory_server: DirectoryServer | None) -> Aut
     cardholder = cardholder_for(fingerprint)
     card = cardholder.card if cardholder is not None else None
     enrolment = cardholder.enrolment if cardholder is not None else None
-    facts = facts_for(areq, cardholder, method_device_for(areq.threeDSServerTransID))
+    facts = facts_for(areq, fingerprint, cardholder, method_device_for(areq.threeDSServerTransID))
     decision = riskanalysis.assess(facts)
     when = areq.purchase_datetime or timezone.now()
     answer = policy.answer_for(

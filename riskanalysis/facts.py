@@ -61,15 +61,14 @@ class MerchantRisk:
 
 @dataclass(frozen=True, slots=True)
 class MethodDevice:
-    """What the 3DS Method collected for this transaction; identifiers are pseudonyms already."""
+    """What the rules use of the 3DS Method's collection; identifiers are pseudonyms already.
+
+    The rest of the device profile (languages, platform, ...) is kept for support staff only.
+    """
 
     device_id_key: str = ""
     fingerprint_key: str = ""
-    ip_prefix_key: str = ""
     timezone_offset: int | None = None  # getTimezoneOffset(): UTC+9 is -540
-    timezone_name: str = ""
-    languages: str = ""
-    platform: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import ipaddress
+import json
 
 from django.conf import settings
 
@@ -29,6 +30,28 @@ def pseudonym(kind: str, value: str) -> str:
         raise ValueError("kind must be a non-empty name without NUL")
     message = kind.encode("utf-8") + b"\x00" + value.encode("utf-8")
     return hmac.new(_key(), message, hashlib.sha256).hexdigest()
+
+
+def fingerprint_key(
+    *,
+    canvas: str | None,
+    webgl: str | None,
+    screen: str,
+    color_depth: int,
+    platform: str,
+    cores: int | None,
+    timezone_name: str | None,
+) -> str:
+    """Return the pseudonym of a browser's stable attributes (the 3DS Method's fingerprint).
+
+    Only what does not change between visits of the same browser: the canvas and WebGL hashes,
+    screen, colour depth, platform, cores and time zone name (not the offset, which moves with
+    daylight saving; not the languages, which users edit).
+    """
+    material = json.dumps(
+        [canvas, webgl, screen, color_depth, platform, cores, timezone_name], separators=(",", ":")
+    )
+    return pseudonym("fingerprint", material)
 
 
 def ip_prefix(ip: str) -> str:

@@ -42,8 +42,8 @@ _COUNTS = "0.0, 0.0, {ever}, 0, NULL, 0, NULL, NULL"
 
 
 _METHOD_DEVICE_SQL = (
-    "SELECT device_id_hash, fingerprint_hash, ip_prefix_hash, timezone_offset, timezone_name, languages, "
-    "platform FROM riskanalysis_deviceprofile WHERE three_ds_server_trans_id = %s"
+    "SELECT device_id_hash, fingerprint_hash, timezone_offset FROM riskanalysis_deviceprofile "
+    "WHERE three_ds_server_trans_id = %s"
 )
 
 
@@ -57,16 +57,8 @@ def method_device_for(three_ds_server_trans_id: str | uuid.UUID) -> MethodDevice
     row = fetch_one(_METHOD_DEVICE_SQL, [column.get_db_prep_value(key, connection)])
     if row is None:
         return None
-    device_id, fingerprint, ip_prefix, offset, zone, languages, platform = row
-    return MethodDevice(
-        device_id_key=device_id,
-        fingerprint_key=fingerprint,
-        ip_prefix_key=ip_prefix,
-        timezone_offset=offset,
-        timezone_name=zone,
-        languages=languages,
-        platform=platform,
-    )
+    device_id, fingerprint, offset = row
+    return MethodDevice(device_id_key=device_id, fingerprint_key=fingerprint, timezone_offset=offset)
 
 
 def _dt(value: Any) -> dt.datetime | None:

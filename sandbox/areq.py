@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from acs.protocol.areq import SUPPORTED_COLOR_DEPTHS
 from sandbox.demo_cards import DemoCard
 
-SUPPORTED_COLOR_DEPTHS: Final = (1, 4, 8, 15, 16, 24, 32, 48)
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 
 # The sandbox merchant's acquirer and 3DS Server identity (synthetic values).

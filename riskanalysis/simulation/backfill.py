@@ -4,8 +4,8 @@ Replaying a million AReqs through the endpoint would take hours; the past only h
 the one the endpoint would have written. So each past purchase is generated from the same
 habits, turned into the same Facts the ACS builds, keyed by the same `keys_for`, and written in
 bulk (COPY on PostgreSQL): assessments, the card signals and card profiles aggregated from them.
-The fingerprint material mirrors acs.method_data.DeviceData.fingerprint_material; a test checks
-that a backfilled device is recognised when the same device runs the real 3DS Method.
+Device fingerprints use riskanalysis.pseudonym.fingerprint_key, as the real 3DS Method does; a
+test checks that a backfilled device is recognised when the same device runs the real Method.
 """
 
 from __future__ import annotations
@@ -22,18 +22,10 @@ from django.db import connection
 from portal.crypto import pan_fingerprint
 from riskanalysis.facts import Address, Facts, MethodDevice
 from riskanalysis.models import Assessment, CardProfile, CardSignal
-from riskanalysis.pseudonym import pseudonym
+from riskanalysis.pseudonym import fingerprint_key, pseudonym
 from riskanalysis.signals import Keys, keys_for
-from riskanalysis.simulation.population import Cardholder, Device
+from riskanalysis.simulation.population import Cardholder
 from riskanalysis.simulation.scenarios import Attempt, Traffic
-
-
-def fingerprint_material(device: Device) -> str:
-    screen = f"{device.screen[0]}x{device.screen[1]}"
-    return json.dumps(
-        [device.canvas, device.webgl, screen, 24, device.platform, device.cores, device.tz_name],
-        separators=(",", ":"),
-    )
 
 
 def facts_of(attempt: Attempt, card_ref: str) -> Facts:
@@ -42,7 +34,15 @@ def facts_of(attempt: Attempt, card_ref: str) -> Facts:
     method = (
         MethodDevice(
             device_id_key=pseudonym("device_id", device.device_id.lower()),
-            fingerprint_key=pseudonym("fingerprint", fingerprint_material(device)),
+            fingerprint_key=fingerprint_key(
+                canvas=device.canvas,
+                webgl=device.webgl,
+                screen=f"{device.screen[0]}x{device.screen[1]}",
+                color_depth=24,
+                platform=device.platform,
+                cores=device.cores,
+                timezone_name=device.tz_name,
+            ),
         )
         if attempt.method
         else None

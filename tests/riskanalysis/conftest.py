@@ -14,9 +14,7 @@ from riskanalysis.facts import Facts, MethodDevice
 from riskanalysis.history import History, Kind, Seen
 
 NOW = dt.datetime(2026, 11, 25, 3, 0, tzinfo=dt.UTC)
-METHOD = MethodDevice(
-    device_id_key="d" * 64, fingerprint_key="f" * 64, timezone_offset=-540, timezone_name="Asia/Tokyo"
-)
+METHOD = MethodDevice(device_id_key="d" * 64, fingerprint_key="f" * 64, timezone_offset=-540)
 
 
 def make_facts(**changes: Any) -> Facts:
