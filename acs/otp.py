@@ -17,6 +17,7 @@ from django.utils.translation import override
 
 from acs import presentation, services
 from acs.models import ChallengeOtpDevice, Transaction
+from portal.otp_devices import RESENDS_EXHAUSTED
 from portal.sms.gateway import sms_send
 from portal.sms.webotp import with_origin_line
 
@@ -69,11 +70,10 @@ def otp_resend(*, txn: Transaction) -> OtpResult:
     """Send a new code (the old one dies), after the cooldown and within the resend quota."""
     with transaction.atomic():
         device = _device_for(txn)
-        if device.sends > settings.OTP_MAX_RESENDS:
-            return OtpResult(txn, error="resends_exhausted")
-        allowed, _info = device.generate_is_allowed()
+        allowed, info = device.generate_is_allowed()
         if not allowed:
-            return OtpResult(txn, error="cooldown")
+            exhausted = (info or {}).get("reason") == RESENDS_EXHAUSTED
+            return OtpResult(txn, error="resends_exhausted" if exhausted else "cooldown")
         code = device.generate_token(valid_secs=settings.OTP_VALIDITY_SECONDS)
     return _deliver(txn, code)
 

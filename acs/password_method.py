@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import check_password
 
 from acs import services
 from acs.models import Transaction
-from portal.services.accounts import account_record_failure, account_record_success
+from portal.services.accounts import DUMMY_PASSWORD_HASH, account_record_failure, account_record_success
 
 # A real hash to compare against when the ID is wrong, so both paths do the same work.
-_DUMMY_HASH = make_password("not-a-password-never-used")
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ def password_check(*, txn: Transaction, username: str, password: str) -> Passwor
     if account is None:
         return PasswordResult(txn, error="wrong")
     id_matches = username.strip().casefold() == account.username.casefold()
-    password_ok = check_password(password, account.password if id_matches else _DUMMY_HASH)
+    password_ok = check_password(password, account.password if id_matches else DUMMY_PASSWORD_HASH)
     if account.is_locked:
         done = services.challenge_complete(acs_trans_id=txn.acs_trans_id, trans_status="N", reason="01")
         return PasswordResult(done or txn, error="locked")

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django_otp.models import CooldownMixin, SideChannelDevice, ThrottlingMixin
 from django_otp.util import random_number_token
 
+RESENDS_EXHAUSTED = "resends_exhausted"
+
 
 class HashedSmsDevice(ThrottlingMixin, CooldownMixin, SideChannelDevice):
     token_hash = models.CharField(max_length=64, blank=True)
@@ -35,6 +37,12 @@ class HashedSmsDevice(ThrottlingMixin, CooldownMixin, SideChannelDevice):
 
     def get_cooldown_duration(self) -> int:
         return settings.OTP_RESEND_COOLDOWN_SECONDS
+
+    def generate_is_allowed(self) -> tuple[bool, dict[str, object] | None]:
+        """django-otp's cooldown, and the quota: the first code and OTP_MAX_RESENDS more."""
+        if self.sends > settings.OTP_MAX_RESENDS:
+            return False, {"reason": RESENDS_EXHAUSTED}
+        return super().generate_is_allowed()  # type: ignore[no-any-return]
 
     def _digest(self, token: str) -> str:
         key = f"otp:{type(self).__name__}:{settings.SECRET_KEY}".encode()

@@ -7,10 +7,27 @@ attacker cannot double the guesses by alternating between them.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils import timezone
 
 from portal.models import Member
+
+# Checked against when there is no account, so that an unknown ID costs the same hashing time.
+DUMMY_PASSWORD_HASH = make_password("never-a-real-password")
+
+
+def password_verify(*, member: Member, password: str | None) -> bool:
+    """Check a member's password where it is asked again (change of phone, e-mail, password).
+
+    A wrong entry counts towards the same lockout as log-in and the challenge: re-entry pages
+    must not give an attacker with a stolen session free guesses.
+    """
+    if password is not None and check_password(password, member.password):
+        account_record_success(member=member)
+        return True
+    account_record_failure(member=member)
+    return False
 
 
 def account_record_failure(*, member: Member) -> Member:

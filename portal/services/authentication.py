@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import check_password
 from django.db import transaction
 from django.utils import timezone
 
 from portal.models import Member
-from portal.services.accounts import account_record_failure, account_record_success
-
-_DUMMY_HASH = make_password("never-a-real-password")
+from portal.services.accounts import DUMMY_PASSWORD_HASH, account_record_failure, account_record_success
 
 
 @dataclass(frozen=True)
@@ -31,7 +29,7 @@ class LoginResult:
 def member_authenticate(*, username: str, password: str) -> LoginResult:
     member = Member.objects.select_related("card").filter(username__iexact=username.strip()).first()
     if member is None:
-        check_password(password, _DUMMY_HASH)
+        check_password(password, DUMMY_PASSWORD_HASH)
         return LoginResult(error="invalid")
     password_ok = check_password(password, member.password)
     if member.is_locked:

@@ -6,18 +6,19 @@ one-time passwords; members on the legacy password method switch the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
 
 import phonenumbers
 from django.conf import settings
-from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from portal.masking import mask_phone
 from portal.models import Member, PhoneVerificationDevice, ThreeDSEnrolment
+from portal.services.accounts import password_verify
 from portal.services.notices import notice_send
 from portal.sms.gateway import sms_send
 from portal.sms.webotp import with_origin_line
@@ -49,39 +50,61 @@ def personal_message_clean(text: str) -> str:
 
 
 def _require_password(member: Member, password: str | None) -> None:
-    if password is None or not check_password(password, member.password):
+    if not password_verify(member=member, password=password):
         raise ValidationError({"password": _("The password is not correct.")})
 
 
-@dataclass(frozen=True)
-class CodeSent:
-    device: PhoneVerificationDevice
-    sent: bool
+CODE_NOT_SENT = gettext_lazy(
+    "The code could not be sent to this number. Check the number, or try again in a few minutes."
+)
+WAIT_FOR_CODE = gettext_lazy("A new code cannot be sent yet. Please wait a moment.")
+# The quota of codes is per verification; a member who used it up may start again the next day.
+QUOTA_PERIOD = dt.timedelta(days=1)
 
 
 def phone_verification_start(
     *, member: Member, mobile: str, purpose: str, personal_message: str = "", password: str | None = None
-) -> CodeSent:
-    """Send a code to the number to be enrolled. A change of number asks for the password too."""
+) -> PhoneVerificationDevice:
+    """Send a code to the number to be enrolled. A change of number asks for the password too.
+
+    Starting again (another number, a second press) keeps the member's verification device, so
+    the cooldown and the quota of codes hold across restarts: no free SMS to any number.
+    """
     e164 = japanese_mobile(mobile)
     message = personal_message_clean(personal_message)
     if purpose == "change":
         _require_password(member, password)
     with transaction.atomic():
-        PhoneVerificationDevice.objects.filter(user=member).delete()
-        device = PhoneVerificationDevice.objects.create(
-            user=member, name="phone", mobile=e164, purpose=purpose, personal_message=message
-        )
+        device = PhoneVerificationDevice.objects.select_for_update().filter(user=member).first()
+        if device is None:
+            # Saved first: the code is bound to the device's key.
+            device = PhoneVerificationDevice.objects.create(user=member, name="phone", mobile=e164)
+        elif _quota_period_over(device):
+            device.sends = 0
+        if not device.generate_is_allowed()[0]:
+            raise ValidationError({"mobile": WAIT_FOR_CODE})
+        device.mobile, device.purpose, device.personal_message = e164, purpose, message
+        device.throttle_reset(commit=False)
         code = device.generate_token(valid_secs=settings.OTP_VALIDITY_SECONDS)
-    return CodeSent(device, _send_code(member, e164, code))
+    if not _send_code(member, e164, code):
+        raise ValidationError({"mobile": CODE_NOT_SENT})
+    return device
 
 
-def phone_verification_resend(*, member: Member) -> CodeSent | None:
-    device = PhoneVerificationDevice.objects.filter(user=member).first()
-    if device is None or device.sends > settings.OTP_MAX_RESENDS or not device.generate_is_allowed()[0]:
-        return None
-    code = device.generate_token(valid_secs=settings.OTP_VALIDITY_SECONDS)
-    return CodeSent(device, _send_code(member, device.mobile, code))
+def _quota_period_over(device: PhoneVerificationDevice) -> bool:
+    last = device.last_generated_timestamp
+    return last is None or timezone.now() - last >= QUOTA_PERIOD
+
+
+def phone_verification_resend(*, member: Member) -> None:
+    """Send a new code to the number being verified; ValidationError when it cannot be sent."""
+    with transaction.atomic():
+        device = PhoneVerificationDevice.objects.select_for_update().filter(user=member).first()
+        if device is None or not device.generate_is_allowed()[0]:
+            raise ValidationError(WAIT_FOR_CODE)
+        code = device.generate_token(valid_secs=settings.OTP_VALIDITY_SECONDS)
+    if not _send_code(member, device.mobile, code):
+        raise ValidationError(CODE_NOT_SENT)
 
 
 def _send_code(member: Member, e164: str, code: str) -> bool:

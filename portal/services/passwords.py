@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.models import Member
+from portal.services.accounts import DUMMY_PASSWORD_HASH, password_verify
 from portal.services.notices import notice_send
 
-_DUMMY_HASH = make_password("never-a-real-password")
 # No look-alike characters (0/O, 1/l/I): the member types it from an e-mail.
 TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -26,7 +26,7 @@ def password_change(*, member: Member, current: str | None, new: str) -> None:
 
     It takes effect at once everywhere the password is checked, the challenge included.
     """
-    if current is not None and not check_password(current, member.password):
+    if current is not None and not password_verify(member=member, password=current):
         raise ValidationError({"current": _("The current password is not correct.")})
     validate_password(new, member)
     if check_password(new, member.password):
@@ -59,7 +59,7 @@ def password_forgotten(*, username: str, date_of_birth: dt.date, email: str) -> 
     temporary = "".join(secrets.choice(TEMPORARY_ALPHABET) for _ in range(12))
     hashed = make_password(temporary)  # the expensive step, taken on both paths
     if not matches or member is None:
-        check_password(temporary, _DUMMY_HASH)
+        check_password(temporary, DUMMY_PASSWORD_HASH)
         return
     until = timezone.now() + dt.timedelta(minutes=settings.TEMPORARY_PASSWORD_MINUTES)
     with transaction.atomic():

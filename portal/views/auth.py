@@ -16,7 +16,7 @@ from portal.forms import ForcedPasswordChangeForm, ForgottenPasswordForm, LoginF
 from portal.models import Member
 from portal.services.authentication import member_authenticate
 from portal.services.passwords import password_change, password_forgotten
-from portal.views.common import is_limited, limited, member_required
+from portal.views.common import errors_attach, is_limited, limited, member_required
 
 LOGIN_ERRORS = {
     "invalid": gettext_lazy("The My Net+ ID or password is not correct."),
@@ -64,7 +64,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
             member: Member = request.user  # type: ignore[assignment]
             password_change(member=member, current=form.cleaned_data["current"], new=form.cleaned_data["new"])
         except ValidationError as error:
-            _attach(form, error)
+            errors_attach(form, error, "new")
         else:
             login(request, request.user, backend="portal.backends.MemberBackend")  # type: ignore[arg-type]
             messages.success(request, _("Your password has been changed."))
@@ -82,7 +82,7 @@ def password_forced_view(request: HttpRequest) -> HttpResponse:
         try:
             password_change(member=member, current=None, new=form.cleaned_data["new"])
         except ValidationError as error:
-            _attach(form, error)
+            errors_attach(form, error, "new")
         else:
             login(request, member, backend="portal.backends.MemberBackend")
             messages.success(request, _("Your new password is set."))
@@ -99,11 +99,3 @@ def password_forgotten_view(request: HttpRequest) -> HttpResponse:
         password_forgotten(**form.cleaned_data)
         return render(request, "portal/password_forgotten_sent.html")
     return render(request, "portal/password_forgotten.html", {"form": form})
-
-
-def _attach(form: object, error: ValidationError) -> None:
-    mapping = error.message_dict if hasattr(error, "error_dict") else {"new": error.messages}
-    for field, problems in mapping.items():
-        name = field if field in getattr(form, "fields", {}) else None
-        for problem in problems:
-            form.add_error(name, problem)  # type: ignore[attr-defined]

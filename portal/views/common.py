@@ -6,9 +6,10 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.conf import settings
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django_ratelimit.decorators import ratelimit
@@ -19,19 +20,29 @@ View = Callable[..., HttpResponse]
 
 
 def member_required(view: View) -> View:
-    """A logged-in member whose card is usable and whose password is not a temporary one."""
+    """A logged-in member whose password is not a temporary one.
+
+    Locked members and members whose card is no longer usable are not logged in at all: the
+    authentication backend (portal.backends) refuses them on every request.
+    """
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         member: Member = request.user  # type: ignore[assignment]
-        if not member.card_usable or member.is_locked:
-            logout(request)
-            return redirect("portal:login")
         if member.must_change_password:
             return redirect("portal:password-forced")
         return view(request, *args, **kwargs)
 
     return login_required(wrapper)
+
+
+def errors_attach(form: forms.Form, error: ValidationError, field: str) -> None:
+    """Show a service's ValidationError on the form: under each field it names that the form
+    has, the rest above the form; an error that names no field goes under `field`."""
+    mapping = error.message_dict if hasattr(error, "error_dict") else {field: error.messages}
+    for name, problems in mapping.items():
+        for problem in problems:
+            form.add_error(name if name in form.fields else None, problem)
 
 
 def limited(setting: str) -> Callable[[View], View]:

@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from portal.forms import AccountForm, CardProofForm
 from portal.models import Card
 from portal.services.registration import card_prove, member_register
-from portal.views.auth import _attach
-from portal.views.common import is_limited, limited
+from portal.views.common import errors_attach, is_limited, limited
 
 PROVEN_FOR_SECONDS = 15 * 60
 PROOF_ERRORS = {
@@ -69,7 +68,7 @@ def register_account(request: HttpRequest) -> HttpResponse:
         try:
             member = member_register(card=card, language=(get_language() or "ja")[:2], **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            errors_attach(form, error, "password")
         else:
             del request.session["register_card"]
             login(request, member, backend="portal.backends.MemberBackend")

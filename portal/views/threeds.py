@@ -19,8 +19,7 @@ from portal.services.enrolment import (
     phone_verification_resend,
     phone_verification_start,
 )
-from portal.views.auth import _attach
-from portal.views.common import member_required
+from portal.views.common import errors_attach, member_required
 
 
 def _enrolment(member: Member) -> ThreeDSEnrolment | None:
@@ -32,18 +31,10 @@ def _start(request: HttpRequest, form: PhoneForm, purpose: str, template: str) -
         try:
             phone_verification_start(member=request.user, purpose=purpose, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
-            _attach_phone(form, error)
+            errors_attach(form, error, "mobile")
         else:
             return redirect("portal:verify-phone")
-    return render(request, template, {"form": form, "enrolment": _enrolment(request.user)})  # type: ignore[arg-type]
-
-
-def _attach_phone(form: PhoneForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        _attach(form, error)
-    else:
-        for problem in error.messages:
-            form.add_error("mobile", problem)
+    return render(request, template, {"form": form})
 
 
 @member_required
@@ -78,7 +69,7 @@ def verify_phone(request: HttpRequest) -> HttpResponse:
         try:
             phone_verification_confirm(member=request.user, code=form.cleaned_data["code"])  # type: ignore[arg-type]
         except ValidationError as error:
-            _attach(form, error)
+            errors_attach(form, error, "code")
         else:
             messages.success(request, _("Your mobile number is verified. 3-D Secure will send codes to it."))
             return redirect("portal:home")
@@ -90,9 +81,10 @@ def verify_phone(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_POST
 def resend_code(request: HttpRequest) -> HttpResponse:
-    sent = phone_verification_resend(member=request.user)  # type: ignore[arg-type]
-    if sent is None:
-        messages.error(request, _("A new code cannot be sent yet. Please wait a moment."))
+    try:
+        phone_verification_resend(member=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.info(request, _("A new code has been sent."))
     return redirect("portal:verify-phone")
@@ -108,8 +100,7 @@ def personal_message(request: HttpRequest) -> HttpResponse:
         try:
             personal_message_set(member=request.user, text=form.cleaned_data["personal_message"])  # type: ignore[arg-type]
         except ValidationError as error:
-            for problem in error.messages:
-                form.add_error("personal_message", problem)
+            errors_attach(form, error, "personal_message")
         else:
             messages.success(request, _("Your personal message has been saved."))
             return redirect("portal:home")
@@ -123,7 +114,7 @@ def change_email(request: HttpRequest) -> HttpResponse:
         try:
             notice_email_change(member=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
-            _attach(form, error)
+            errors_attach(form, error, "email")
         else:
             messages.success(request, _("Your e-mail address has been changed."))
             return redirect("portal:home")

@@ -136,3 +136,48 @@ def test_it_resends_a_verification_code_after_the_cooldown(
     assert SmsMessage.objects.count() == 2
     english.post("/3ds/verify/", {"code": _code()})
     assert ThreeDSEnrolment.objects.filter(member=dan).exists()
+
+
+def test_starting_again_keeps_the_cooldown_and_the_quota_of_codes(
+    english: Client, dan: Member, settings: Any
+) -> None:
+    _as(english, dan)
+    english.post("/3ds/enrol/", {"mobile": "07012345678"})
+    again = english.post("/3ds/enrol/", {"mobile": "08012345678"})  # another number, at once
+    assert again.status_code == 200
+    assert "A new code cannot be sent yet" in again.context["form"].errors["mobile"][0]
+    assert SmsMessage.objects.count() == 1
+    settings.OTP_RESEND_COOLDOWN_SECONDS = 0
+    for number in ("08012345678", "09012345678", "07087654321"):
+        assert english.post("/3ds/enrol/", {"mobile": number})["Location"] == "/3ds/verify/"
+    refused = english.post("/3ds/enrol/", {"mobile": "08087654321"})  # a fifth code: over the quota
+    assert refused.status_code == 200 and refused.context["form"].errors["mobile"]
+    assert SmsMessage.objects.count() == 1 + settings.OTP_MAX_RESENDS
+    english.post("/3ds/verify/", {"code": _code()})  # the last code sent is the one that counts
+    assert ThreeDSEnrolment.objects.get(member=dan).mobile == "+817087654321"
+
+
+def test_a_code_that_could_not_be_sent_is_said_on_the_form(
+    english: Client, dan: Member, settings: Any
+) -> None:
+    settings.SMS_DAILY_CAP_PER_PHONE = 0
+    _as(english, dan)
+    response = english.post("/3ds/enrol/", {"mobile": "07012345678"})
+    assert response.status_code == 200
+    assert "could not be sent" in response.context["form"].errors["mobile"][0]
+    settings.OTP_RESEND_COOLDOWN_SECONDS = 0
+    resent = english.post("/3ds/verify/resend/", follow=True)
+    assert "could not be sent" in resent.content.decode()
+    assert "A new code has been sent" not in resent.content.decode()
+    assert not SmsMessage.objects.filter(status=SmsMessage.Status.SENT).exists()
+
+
+def test_wrong_passwords_on_a_change_count_towards_the_lockout(
+    english: Client, alice: Member, settings: Any
+) -> None:
+    _as(english, alice)
+    for _attempt in range(settings.LOCKOUT_THRESHOLD):
+        english.post("/3ds/phone/", {"mobile": "090-7777-0000", "password": "not-my-password"})
+    assert Member.objects.get(pk=alice.pk).is_locked
+    assert english.get("/home/")["Location"].startswith("/login/")  # the session no longer counts
+    assert not SmsMessage.objects.exists()
