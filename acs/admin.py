@@ -8,9 +8,10 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+import riskanalysis
+from acs import presentation
 from acs.models import CardRange, DirectoryServer, ResultDelivery, Transaction
 from config.readonly_admin import ReadOnlyAdmin
-from portal.hooks import fraud_reported
 from riskanalysis.admin import assessment_html
 from riskanalysis.pseudonym import ip_prefix
 
@@ -77,9 +78,10 @@ class TransactionAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Report the selected transactions as fraud"))
     def report_fraud(self, request: HttpRequest, queryset: QuerySet[Transaction]) -> None:
         count = 0
-        for txn in queryset.select_related("card").filter(card__isnull=False):
-            fraud_reported.send(
-                sender=Transaction, card=txn.card, acs_trans_id=txn.acs_trans_id, source="support"
+        for txn in queryset:
+            # Also for a card the issuer has no record of: the mark is kept by PAN fingerprint.
+            riskanalysis.fraud_mark(
+                pan_fingerprint=txn.pan_fingerprint, acs_trans_id=txn.acs_trans_id, source="support"
             )
             count += 1
         self.message_user(
@@ -88,8 +90,7 @@ class TransactionAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("amount"))
     def amount(self, txn: Transaction) -> str:
-        major = txn.purchase_amount / (10**txn.purchase_exponent)
-        return f"{major:,.{txn.purchase_exponent}f} ({txn.purchase_currency})"
+        return presentation.format_amount(txn.purchase_amount, txn.purchase_currency, txn.purchase_exponent)
 
 
 @admin.register(ResultDelivery)

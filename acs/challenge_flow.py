@@ -8,7 +8,6 @@ can be reached. State changes go through `acs.services`, `acs.otp` and `acs.pass
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,14 +30,6 @@ class Screen:
     error: str = ""
     notice: str = ""
     message: dict[str, Any] = field(default_factory=dict)  # the CRes or Erro for "to_merchant"
-
-
-def _raw_creq_ids(creq: str) -> dict[str, Any]:
-    try:
-        data = json.loads(protocol.b64url_decode(creq))
-    except (ValueError, UnicodeDecodeError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def _find(acs_trans_id: object) -> Transaction | None:
@@ -66,7 +57,7 @@ def _erro(txn: Transaction, code: str, detail: str) -> dict[str, Any]:
 
 def _abort(txn: Transaction, code: str, detail: str) -> Screen:
     """End an active challenge as U (RReq, challengeCancel 10/06) and tell the merchant why."""
-    cancel = "10" if txn.message_version == "2.3.1" else "06"
+    cancel = "10" if protocol.at_least(txn.message_version, "2.3.1") else "06"
     done = services.challenge_complete(
         acs_trans_id=txn.acs_trans_id, trans_status="U", reason="07", cancel=cancel
     )
@@ -77,9 +68,9 @@ def _abort(txn: Transaction, code: str, detail: str) -> Screen:
 
 def _deliver(txn: Transaction) -> None:
     """Send the RReq now (its timers bound the wait); the outbox retries if the DS is down."""
-    delivery = ResultDelivery.objects.filter(transaction=txn).first()
-    if delivery is not None and delivery.status == ResultDelivery.Status.PENDING:
-        result_send(delivery_id=delivery.pk)
+    delivery_id = ResultDelivery.objects.filter(transaction=txn).values_list("pk", flat=True).first()
+    if delivery_id is not None:
+        result_send(delivery_id=delivery_id)  # a no-op unless it is still pending
 
 
 def finished(txn: Transaction) -> Screen:
@@ -107,16 +98,17 @@ def _complete_and_finish(txn: Transaction) -> Screen:
 
 def creq_receive(*, creq: str, session_data: str) -> Screen:
     """Handle a CReq posted by the 3DS Requestor's page (reference §5 for every odd case)."""
-    raw = _raw_creq_ids(creq)
-    txn = _find(raw.get("acsTransID")) if raw.get("acsTransID") else None
     try:
         message = protocol.parse_creq(creq)
     except ProtocolError as error:
+        # A CReq that decodes names its transaction even when a field is wrong (error.ids).
+        txn = _find(error.ids.get("acsTransID"))
         if txn is None:
             return Screen("problem", error=error.code)
         if txn.state in services.ACTIVE_CHALLENGE:
             return _abort(txn, error.code, error.detail)
         return Screen("to_merchant", txn, message=_erro(txn, error.code, error.detail))
+    txn = _find(message.acsTransID)
     if txn is None:
         return Screen("problem", error="301")
     if message.messageVersion != txn.message_version:

@@ -56,7 +56,7 @@ def _claim(delivery_id: int, now: dt.datetime) -> ResultDelivery | None:
 def _post(row: ResultDelivery) -> requests.Response:
     cert = (settings.RREQ_CLIENT_CERT, settings.RREQ_CLIENT_KEY) if settings.RREQ_CLIENT_CERT else None
     headers = {"Content-Type": "application/json; charset=utf-8"}
-    if row.transaction.message_version >= "2.3.1":
+    if protocol.at_least(row.transaction.message_version, "2.3.1"):
         headers["X-Request-ID"] = str(row.transaction.acs_trans_id)
     return _session.post(
         row.transaction.ds_url,

@@ -344,7 +344,7 @@ def challenge_count_attempt(*, acs_trans_id: uuid.UUID | str) -> Transaction:
 
 def cancel_reason(message_version: str) -> str:
     # 26 "attempted but not performed by the cardholder" exists from 2.2.0; 2.1.0 has only 01.
-    return "01" if message_version == "2.1.0" else "26"
+    return "26" if protocol.at_least(message_version, "2.2.0") else "01"
 
 
 def challenges_expire(*, now: dt.datetime | None = None) -> list[Transaction]:

@@ -22,10 +22,8 @@ def _forget_directory(**kwargs: Any) -> None:
 
 
 @receiver(fraud_reported)
-def _mark_fraud_in_risk(*, card: Card, acs_trans_id: uuid.UUID, source: str, **kwargs: Any) -> None:
-    """A member's "this wasn't me" (or staff's report) becomes a fraud mark in risk analysis."""
+def _mark_fraud_in_risk(*, card: Card, acs_trans_id: uuid.UUID, **kwargs: Any) -> None:
+    """A member's "this wasn't me" becomes a fraud mark in risk analysis."""
     riskanalysis.fraud_mark(
-        pan_fingerprint=card.pan_fingerprint,
-        acs_trans_id=acs_trans_id,
-        source="cardholder" if source == "member" else source,
+        pan_fingerprint=card.pan_fingerprint, acs_trans_id=acs_trans_id, source="cardholder"
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from acs.presentation import language_for
+
 _TEXTS = {
     "13": (
         "このカードは3Dセキュア未登録です。My Net+で登録してください。",
@@ -27,4 +29,4 @@ def cardholder_info_for(trans_status: str, reason: str, browser_language: str) -
     if trans_status not in ("N", "R", "U"):
         return None
     ja, en = _TEXTS.get(reason, _DEFAULT_REJECT)
-    return ja if browser_language.lower().startswith("ja") else en
+    return ja if language_for(browser_language) == "ja" else en

@@ -28,7 +28,7 @@ class AuthenticationSummary:
 HistorySource = Callable[[Card, int], list[AuthenticationSummary]]
 _history: list[HistorySource] = []
 
-# Sent with card, acs_trans_id and source ("member" or "staff") when a transaction is reported.
+# Sent with card and acs_trans_id when a member reports a transaction ("this wasn't me").
 fraud_reported = Signal()
 
 

@@ -1,7 +1,8 @@
 """Risk analysis: `assess(facts) -> Decision` for every AReq, registered card or not.
 
 The ACS calls, per AReq, `assess` then (once its transaction is stored) `record`; at the end of
-a challenge, `challenge_recorded`. The portal calls `fraud_mark` for "this wasn't me".
+a challenge, `challenge_recorded`; `fraud_mark` for a member's "this wasn't me" (sent by the
+portal through portal.hooks) and for support staff's reports in the admin.
 """
 
 from __future__ import annotations

@@ -20,12 +20,13 @@ from .codec import b64url_decode, b64url_encode, dumps_message, encode_message, 
 from .erro import Erro, build_erro, parse_erro
 from .errors import DESCRIPTIONS, PRECEDENCE, ProtocolError
 from .results import RReq, RRes, build_rreq, parse_ds_reply, parse_rres
-from .versions import SUPPORTED_VERSIONS
+from .versions import SUPPORTED_VERSIONS, at_least
 
 __all__ = [
     "DESCRIPTIONS",
     "PRECEDENCE",
     "SUPPORTED_VERSIONS",
+    "at_least",
     "WINDOW_SIZES",
     "ARes",
     "AReq",

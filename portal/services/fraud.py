@@ -29,6 +29,6 @@ def fraud_report(*, member: Member, acs_trans_id: uuid.UUID, note: str = "") -> 
             )
     except IntegrityError:
         return FraudReport.objects.get(member=member, acs_trans_id=acs_trans_id)
-    hooks.fraud_reported.send(sender=FraudReport, card=card, acs_trans_id=acs_trans_id, source="member")
+    hooks.fraud_reported.send(sender=FraudReport, card=card, acs_trans_id=acs_trans_id)
     notice_send(member=member, kind="fraud_reported", merchant=summary.merchant, amount=summary.amount)
     return report

@@ -14,7 +14,7 @@ from typing import Any
 
 @dataclass
 class FakeDS:
-    mode: str = "rres"  # "rres", "erro" or "slow"
+    mode: str = "rres"  # "rres" or "erro"; `delay` makes either slow
     delay: float = 0.0
     received: list[dict[str, Any]] = field(default_factory=list)
     processed: set[str] = field(default_factory=set)

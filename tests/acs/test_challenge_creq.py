@@ -64,7 +64,10 @@ def test_it_answers_a_changed_version_with_203(client: Client, alice: Member) ->
 def test_it_sends_an_invalid_creq_back_as_an_erro(client: Client, alice: Member) -> None:
     ares = start(client)
     response = client.post("/acs/challenge", {"creq": creq_for(ares, challengeWindowSize="09")})
-    assert cres_of(response)["errorCode"] in {"203", "207"}
+    assert (cres_of(response)["errorCode"], cres_of(response)["errorDetail"]) == (
+        "203",
+        "challengeWindowSize",
+    )
 
 
 @pytest.mark.parametrize(

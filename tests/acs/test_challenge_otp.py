@@ -71,8 +71,7 @@ def test_it_keeps_only_a_hash_of_the_code(client: Client, alice: Member) -> None
 @pytest.mark.parametrize("version", ["2.1.0", "2.2.0", "2.3.1"])
 def test_it_passes_the_right_code_and_reports_y(client: Client, alice: Member, version: str) -> None:
     with running_ds() as ds:
-        ares = start(client, version, dsURL=None) if False else start(client, version)
-        Transaction.objects.filter(acs_trans_id=ares["acsTransID"]).update(ds_url=ds.url)
+        ares = start(client, version, dsURL=ds.url)
         page = open_challenge(client, ares)
         done = step(client, page, code=last_code())
     cres = cres_of(done)
