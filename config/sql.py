@@ -10,6 +10,7 @@ errors arrive as `django.db` exceptions and the test tools see every query.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -58,6 +59,11 @@ def prepared_cursor() -> Iterator[CursorWrapper]:
         cursor = db._prepare_cursor(raw)  # type: ignore[attr-defined]
     with cursor:
         yield cursor
+
+
+def datetime_param(value: dt.datetime) -> Any:
+    """A datetime as a raw SQL parameter, as the ORM would pass it to this database."""
+    return _db().ops.adapt_datetimefield_value(value)
 
 
 def _statement_scope() -> AbstractContextManager[Any]:

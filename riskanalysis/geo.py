@@ -15,7 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import iptocc
-import pycountry
 
 # Where the tz database lists no zones (a minimal container), Japan at least is known.
 FALLBACK_OFFSETS = {"JP": frozenset({-540})}
@@ -29,15 +28,6 @@ def country_of(ip: str) -> str | None:
         return iptocc.country_code(ip.strip())
     except (ValueError, TypeError):
         return None
-
-
-@lru_cache(maxsize=1)
-def _numeric_to_alpha2() -> dict[str, str]:
-    return {c.numeric: c.alpha_2 for c in pycountry.countries}
-
-
-def alpha2_of(numeric: str) -> str | None:
-    return _numeric_to_alpha2().get(numeric)
 
 
 @lru_cache(maxsize=1)

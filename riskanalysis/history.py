@@ -24,7 +24,6 @@ class Kind(StrEnum):
     MERCHANT = "merchant"
 
 
-DEVICE_KINDS = (Kind.DEVICE_ID, Kind.FINGERPRINT, Kind.BROWSER)
 METHOD_DEVICE_KINDS = (Kind.DEVICE_ID, Kind.FINGERPRINT)
 
 

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from config.sql import Statement, insert_statement, write_together
+from config.sql import Statement, datetime_param, insert_statement, write_together
 from riskanalysis import geo
 from riskanalysis.clock import now_for
 from riskanalysis.decision import Decision, Reason
@@ -57,10 +57,6 @@ _PROFILE_UPSERT = (
 )
 
 
-def _when(value: dt.datetime) -> Any:
-    return connection.ops.adapt_datetimefield_value(value)
-
-
 def _reasons(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
     return [{"code": r.code, "score": r.score} for r in reasons]
 
@@ -80,27 +76,14 @@ def assessment_record(
     trans_status: str,
     now: dt.datetime | None = None,
 ) -> None:
-    """Keep the decision as evidence and observe the authentication into the card's history."""
-    write_together(
-        _assessment_statements(
-            facts=facts, decision=decision, acs_trans_id=acs_trans_id, trans_status=trans_status, now=now
-        )
-    )
+    """Keep the decision as evidence and observe the authentication into the card's history.
 
-
-def _assessment_statements(
-    *,
-    facts: Facts,
-    decision: Decision,
-    acs_trans_id: uuid.UUID | str,
-    trans_status: str,
-    now: dt.datetime | None = None,
-) -> list[Statement]:
-    """The writes of `assessment_record`: independent of one another, so they go as one statement."""
+    The three writes are independent of one another, so they go as one statement (config.sql).
+    """
     now = now or now_for(facts)
     keys = decision.keys or keys_for(facts)
     if not keys.card:
-        return []
+        return
     trusted = trans_status == "Y"
     yen = amount_in_yen(facts)
     signal_keys = [[kind.value, value] for kind, value in keys.values.items()]
@@ -127,9 +110,10 @@ def _assessment_statements(
     )
     n, log_sum, log_sq, max_yen = _amount_terms(yen, trusted)
     profile = Statement(
-        _PROFILE_UPSERT, [keys.card, _when(now), _when(now), int(trusted), n, log_sum, log_sq, max_yen]
+        _PROFILE_UPSERT,
+        [keys.card, datetime_param(now), datetime_param(now), int(trusted), n, log_sum, log_sq, max_yen],
     )
-    return [insert_statement(assessment), *_observe(keys.card, signal_keys, now, trusted), profile]
+    write_together([insert_statement(assessment), *_observe(keys.card, signal_keys, now, trusted), profile])
 
 
 def _observe(card: str, signal_keys: list[list[str]], now: dt.datetime, trusted: bool) -> list[Statement]:
@@ -138,7 +122,10 @@ def _observe(card: str, signal_keys: list[list[str]], now: dt.datetime, trusted:
     pairs = [item for pair in signal_keys for item in pair]
     values = ", ".join(["(%s, %s)"] * len(signal_keys))
     return [
-        Statement(_SIGNAL_UPSERT.format(values=values), [card, _when(now), _when(now), int(trusted), *pairs])
+        Statement(
+            _SIGNAL_UPSERT.format(values=values),
+            [card, datetime_param(now), datetime_param(now), int(trusted), *pairs],
+        )
     ]
 
 
@@ -179,7 +166,7 @@ def _challenge_recorded(
                 cursor.execute(
                     "UPDATE riskanalysis_cardprofile SET challenge_failures = challenge_failures + 1, "
                     "last_challenge_failed_at = %s WHERE card_key = %s",
-                    [_when(now), assessment.card_key],
+                    [datetime_param(now), assessment.card_key],
                 )
 
 
@@ -198,7 +185,7 @@ def _trust(cursor: Any, assessment: Assessment, now: dt.datetime) -> None:
         "last_challenge_passed_at = %s, amount_n = amount_n + %s, amount_log_sum = amount_log_sum + %s, "
         "amount_log_sq = amount_log_sq + %s, "
         "amount_max_yen = CASE WHEN amount_max_yen < %s THEN %s ELSE amount_max_yen END WHERE card_key = %s",
-        [_when(now), n, log_sum, log_sq, max_yen, max_yen, assessment.card_key],
+        [datetime_param(now), n, log_sum, log_sq, max_yen, max_yen, assessment.card_key],
     )
 
 
@@ -231,7 +218,7 @@ def fraud_mark(
                 "ON CONFLICT (card_key) DO UPDATE SET "
                 "fraud_marks = riskanalysis_cardprofile.fraud_marks + 1, "
                 "last_fraud_at = excluded.last_fraud_at",
-                [card, _when(now), _when(now), _when(now)],
+                [card, datetime_param(now), datetime_param(now), datetime_param(now)],
             )
             assessment = (
                 Assessment.objects.filter(acs_trans_id=acs_trans_id, card_key=card).first()

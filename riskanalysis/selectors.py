@@ -18,7 +18,7 @@ from typing import Any
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
-from config.sql import fetch_one, prepared_cursor
+from config.sql import datetime_param, fetch_one, prepared_cursor
 from riskanalysis.facts import MethodDevice
 from riskanalysis.history import METHOD_DEVICE_KINDS, History, Kind, Seen, Window
 from riskanalysis.models import DeviceProfile
@@ -69,10 +69,6 @@ def _dt(value: Any) -> dt.datetime | None:
     return when
 
 
-def _param(when: dt.datetime) -> Any:
-    return connection.ops.adapt_datetimefield_value(when)
-
-
 def _velocity_parts(keys: Keys, now: dt.datetime) -> tuple[list[str], list[Any]]:
     """Return the parts that count, per subject, over 10 minutes, an hour and a day.
 
@@ -80,8 +76,8 @@ def _velocity_parts(keys: Keys, now: dt.datetime) -> tuple[list[str], list[Any]]
     (tag, -, in 10 minutes, in an hour, in a day, ..., ever). Cards seen with a device are
     counted distinct: one card may be seen under both the device id and the fingerprint.
     """
-    windows = [_param(now - dt.timedelta(minutes=10)), _param(now - dt.timedelta(hours=1))]
-    day = _param(now - dt.timedelta(hours=24))
+    windows = [datetime_param(now - dt.timedelta(minutes=10)), datetime_param(now - dt.timedelta(hours=1))]
+    day = datetime_param(now - dt.timedelta(hours=24))
     parts: list[str] = []
     params: list[Any] = []
 
@@ -124,7 +120,7 @@ def _velocity_parts(keys: Keys, now: dt.datetime) -> tuple[list[str], list[Any]]
             f"SELECT 'deny:' || kind, NULL, 0, 0, 0, {_COUNTS.format(ever=0)} "  # noqa: S608
             f"FROM riskanalysis_denyentry WHERE value_key IN ({marks}) AND expires_at > %s"
         )
-        params.extend([*deny_values, _param(now)])
+        params.extend([*deny_values, datetime_param(now)])
     return parts, params
 
 
