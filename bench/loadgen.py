@@ -244,11 +244,13 @@ def run(
         while clock() < start:
             time.sleep(start - clock())
         while True:
+            # Full speed: stop before taking an index, so that every index taken is sent (the
+            # measured run starts after the warm-up's last one and must not replay any).
+            if rate is None and clock() >= deadline:
+                break
             index = next(counter)
             if rate is None:
                 due = sent = clock()
-                if due >= deadline:
-                    break
             else:
                 due = start + index / rate
                 if due >= deadline:

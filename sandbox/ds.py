@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from acs import protocol
 from acs.protocol import ProtocolError
 from sandbox.models import DemoPurchase
+from sandbox.services import log_event
 
 ID_FIELDS = ("threeDSServerTransID", "acsTransID", "dsTransID")
 
@@ -52,11 +53,9 @@ def rreq_receive(body: bytes) -> dict[str, Any]:
         error.message_type = None
         return protocol.build_erro(error)
     try:
-        version = _checked(raw)
-        _record(raw)
+        return _record(raw, _checked(raw))
     except ProtocolError as error:
         return protocol.build_erro(error)
-    return _rres(raw, version)
 
 
 def _rres(rreq: dict[str, Any], version: str) -> dict[str, Any]:
@@ -64,7 +63,8 @@ def _rres(rreq: dict[str, Any], version: str) -> dict[str, Any]:
     return {"messageType": "RRes", "messageVersion": version, **ids, "resultsStatus": "01"}
 
 
-def _record(rreq: dict[str, Any]) -> None:
+def _record(rreq: dict[str, Any], version: str) -> dict[str, Any]:
+    """Keep the RReq on its purchase and return the RRes, also kept."""
     with transaction.atomic():
         purchase = (
             DemoPurchase.objects.select_for_update()
@@ -82,13 +82,11 @@ def _record(rreq: dict[str, Any]) -> None:
             raise _error("312", "acsTransID", rreq, rreq["messageVersion"])
         purchase.rreq = rreq
         purchase.rreq_received_at = timezone.now()
-        purchase.rres = _rres(rreq, rreq["messageVersion"])
+        purchase.rres = _rres(rreq, version)
         status, reason = rreq.get("transStatus"), rreq.get("transStatusReason")
         cancel = rreq.get("challengeCancel")
         text = f"RReq from the ACS: transStatus {status}" + (f" / reason {reason}" if reason else "")
         text += f" / challengeCancel {cancel}" if cancel else ""
-        purchase.events = [
-            *purchase.events,
-            [purchase.rreq_received_at.isoformat(timespec="milliseconds"), text],
-        ]
+        log_event(purchase, text, at=purchase.rreq_received_at)
         purchase.save(update_fields=["rreq", "rreq_received_at", "rres", "events", "updated_at"])
+    return purchase.rres

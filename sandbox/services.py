@@ -27,7 +27,8 @@ from sandbox.models import DemoPurchase
 AREQ_TIMEOUT: Final = 5.0  # seconds; the sandbox DS waits no longer for the ARes
 
 
-def _log(purchase: DemoPurchase, text: str, *, at: dt.datetime | None = None) -> None:
+def log_event(purchase: DemoPurchase, text: str, *, at: dt.datetime | None = None) -> None:
+    """Add a line to the purchase's event log (saved with the purchase by the caller)."""
     moment = (at or timezone.now()).isoformat(timespec="milliseconds")
     purchase.events = [*purchase.events, [moment, text]]
 
@@ -62,7 +63,7 @@ def purchase_create(
         run_method=run_method,
         browser=asdict(browser),
     )
-    _log(purchase, f"checkout: {card.masked}, ¥{amount:,}, {merchant_name}")
+    log_event(purchase, f"checkout: {card.masked}, ¥{amount:,}, {merchant_name}")
     purchase.save()
     return purchase
 
@@ -92,20 +93,14 @@ def method_done(*, purchase_id: uuid.UUID | str, method_data: str) -> DemoPurcha
         if purchase is None or not isinstance(data, dict):
             return None
         if data.get("threeDSServerTransID") != str(purchase.three_ds_server_trans_id):
-            _log(purchase, "3DS Method notification for another transaction: ignored")
+            log_event(purchase, "3DS Method notification for another transaction: ignored")
             purchase.save(update_fields=["events", "updated_at"])
             return None
         if purchase.method_done_at is None:
             purchase.method_done_at = timezone.now()
-            _log(purchase, "3DS Method: the ACS notified the 3DS Server")
+            log_event(purchase, "3DS Method: the ACS notified the 3DS Server")
             purchase.save(update_fields=["method_done_at", "events", "updated_at"])
     return purchase
-
-
-@dataclass(frozen=True)
-class AreqResult:
-    purchase: DemoPurchase
-    sent: bool  # False when the AReq had already been sent (a reload)
 
 
 def _claim_for_areq(purchase_id: uuid.UUID | str) -> DemoPurchase | None:
@@ -121,11 +116,11 @@ def _claim_for_areq(purchase_id: uuid.UUID | str) -> DemoPurchase | None:
 
 def purchase_authenticate(
     *, purchase_id: uuid.UUID | str, comp_ind: str, method_ms: int | None, endpoints: Endpoints
-) -> AreqResult:
-    """Send the AReq to the ACS (once per purchase) and record its ARes or Erro."""
+) -> DemoPurchase:
+    """Send the AReq to the ACS (once per purchase: a reload sends nothing) and record the answer."""
     purchase = _claim_for_areq(purchase_id)
     if purchase is None:
-        return AreqResult(DemoPurchase.objects.get(pk=purchase_id), sent=False)
+        return DemoPurchase.objects.get(pk=purchase_id)
     areq = build_areq(
         version=purchase.message_version,
         card=demo_card(purchase.card_key),
@@ -152,14 +147,14 @@ def purchase_authenticate(
         purchase.areq = mask_areq(areq)
         purchase.areq_sent_at = sent_at
         purchase.ares_ms = elapsed_ms
-        _log(
+        log_event(
             purchase,
             f"threeDSCompInd={comp_ind}; AReq {purchase.message_version} sent to the ACS",
             at=sent_at,
         )
         _record_ares(purchase, reply, error)
         purchase.save()
-    return AreqResult(purchase, sent=True)
+    return purchase
 
 
 def _post_areq(areq: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
@@ -196,7 +191,7 @@ def _record_ares(purchase: DemoPurchase, reply: dict[str, Any] | None, error: st
     if reply is None:
         purchase.status = DemoPurchase.Status.FAILED
         purchase.error = error
-        _log(purchase, error)
+        log_event(purchase, error)
         return
     kind = reply.get("messageType")
     if kind == "Erro":
@@ -204,17 +199,17 @@ def _record_ares(purchase: DemoPurchase, reply: dict[str, Any] | None, error: st
         purchase.error = (
             f"Erro {reply.get('errorCode')}: {reply.get('errorDescription')} ({reply.get('errorDetail')})"
         )
-        _log(purchase, f"the ACS answered {purchase.error}")
+        log_event(purchase, f"the ACS answered {purchase.error}")
         return
     if kind != "ARes" or reply.get("threeDSServerTransID") != str(purchase.three_ds_server_trans_id):
         purchase.status = DemoPurchase.Status.FAILED
         purchase.error = "the ACS answered something that is not the ARes of this AReq"
-        _log(purchase, purchase.error)
+        log_event(purchase, purchase.error)
         return
     purchase.acs_trans_id = _uuid_or_none(reply.get("acsTransID"))
     status = reply.get("transStatus")
     reason = f" / reason {reply['transStatusReason']}" if reply.get("transStatusReason") else ""
-    _log(purchase, f"ARes transStatus {status}{reason} in {purchase.ares_ms} ms")
+    log_event(purchase, f"ARes transStatus {status}{reason} in {purchase.ares_ms} ms")
     challenge = status == "C" and bool(reply.get("acsURL"))
     purchase.status = DemoPurchase.Status.CHALLENGE if challenge else DemoPurchase.Status.ANSWERED
 
@@ -255,9 +250,11 @@ def challenge_creq(*, purchase_id: uuid.UUID | str) -> ChallengeStart | None:
         if purchase.creq is None:
             purchase.creq = creq
             purchase.creq_sent_at = timezone.now()
-            _log(purchase, f"CReq posted through the browser (window {purchase.get_window_size_display()})")
+            log_event(
+                purchase, f"CReq posted through the browser (window {purchase.get_window_size_display()})"
+            )
         else:
-            _log(purchase, "CReq posted again (the challenge frame was reloaded)")
+            log_event(purchase, "CReq posted again (the challenge frame was reloaded)")
         purchase.save(update_fields=["creq", "creq_sent_at", "events", "updated_at"])
     return ChallengeStart(
         str(purchase.ares["acsURL"]), protocol.encode_message(creq), session_data_for(purchase)
@@ -276,14 +273,14 @@ def challenge_result(*, purchase_id: uuid.UUID | str, cres: str, session_data: s
             return None
         now = timezone.now()
         if not isinstance(message, dict):
-            _log(purchase, "notification without a readable cres")
+            log_event(purchase, "notification without a readable cres")
             purchase.error = purchase.error or "the cres field could not be decoded"
         else:
             purchase.cres = message
             purchase.cres_received_at = now
-            _log(purchase, _describe_cres(purchase, message))
+            log_event(purchase, _describe_cres(purchase, message))
         if session_data != session_data_for(purchase):
-            _log(purchase, "threeDSSessionData did not come back unchanged")
+            log_event(purchase, "threeDSSessionData did not come back unchanged")
         if purchase.status == DemoPurchase.Status.CHALLENGE:
             purchase.status = DemoPurchase.Status.COMPLETED
         purchase.save()

@@ -165,13 +165,13 @@ def areq(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     comp_ind = request.POST.get("comp_ind", "U")
     if comp_ind not in ("Y", "N", "U"):
         return HttpResponseBadRequest("comp_ind must be Y, N or U")
-    result = services.purchase_authenticate(
+    answered = services.purchase_authenticate(
         purchase_id=purchase.pk,
         comp_ind=comp_ind,
         method_ms=_method_ms(request.POST.get("method_ms", "")),
         endpoints=_endpoints(request, purchase),
     )
-    return redirect(_next_step(result.purchase))
+    return redirect(_next_step(answered))
 
 
 def _next_step(purchase: DemoPurchase) -> str:

@@ -42,7 +42,6 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1280, "height": 800}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 OTP = re.compile(r"#(\d{6})\s*$")
-DEMO_PASSWORD = "Demo-pass-2026"
 TIMEOUT_MS = 15_000
 
 
@@ -129,10 +128,6 @@ class Site:
 
     acs: str
     merchant: str
-
-    @property
-    def merchant_origin(self) -> str:
-        return self.merchant.removesuffix("/sandbox/")
 
 
 @pytest.fixture

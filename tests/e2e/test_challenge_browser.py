@@ -279,7 +279,7 @@ def test_it_speaks_the_browsers_language(shop: Shop, language: str, lang: str) -
         # The SMS speaks the cardholder's language too.
         assert "認証コード" in phone.inner_text("[data-testid=sms-body]")
     else:
-        assert title == "Confirm your payment"
+        assert frame.inner_text("h1") == "Confirm your payment"
 
 
 # --- third-party cookies -------------------------------------------------------------------------

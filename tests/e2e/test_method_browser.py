@@ -32,20 +32,13 @@ from acs.protocol import build_method_notification, encode_message
 from riskanalysis.models import DeviceProfile
 from riskanalysis.pseudonym import pseudonym
 
-CHROMIUM = "/usr/bin/chromium"
+from .conftest import CHROMIUM, CHROMIUM_ARGS
+
 SCREEN = {"width": 1280, "height": 720}
 # Playwright emulates the viewport and screen per page session, which does not reach a cross-site
 # (out-of-process) iframe: there headless Chromium reports its built-in 800x600 virtual screen.
 # --screen-info sizes that virtual screen itself, so the framed method page sees SCREEN too.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    f"--screen-info={{{SCREEN['width']}x{SCREEN['height']}}}",
-]
+METHOD_CHROMIUM_ARGS = [*CHROMIUM_ARGS, f"--screen-info={{{SCREEN['width']}x{SCREEN['height']}}}"]
 
 pytestmark = [
     pytest.mark.e2e,
@@ -127,7 +120,7 @@ def acs(live_server: Any, transactional_db: None) -> Any:
 def browser() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=METHOD_CHROMIUM_ARGS)
         yield browser
         browser.close()
         # While Playwright's event loop runs, the test body gets its own Django connection (the

@@ -12,26 +12,9 @@ from django.test import Client
 from acs import protocol
 from sandbox.models import DemoPurchase
 
+from .purchases import challenged_purchase
+
 URL = "/sandbox/ds/rreq"
-
-
-def challenged_purchase(version: str = "2.2.0") -> DemoPurchase:
-    purchase = DemoPurchase.objects.create(
-        card_key="visa-sms",
-        masked_pan="4111 11** **** 1111",
-        amount=12800,
-        merchant_name="Sandbox Shop",
-        challenge_ind="04",
-        message_version=version,
-        window_size="02",
-        browser_language="ja-JP",
-        ds_trans_id=uuid.uuid4(),
-        acs_trans_id=uuid.uuid4(),
-        status=DemoPurchase.Status.CHALLENGE,
-    )
-    purchase.ares = {"messageType": "ARes", "transStatus": "C", "acsTransID": str(purchase.acs_trans_id)}
-    purchase.save()
-    return purchase
 
 
 def rreq_for(purchase: DemoPurchase, **changes: Any) -> dict[str, Any]:

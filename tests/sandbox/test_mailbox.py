@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +15,8 @@ from django.test import Client
 
 from sandbox.models import SandboxMail
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 @pytest.fixture(autouse=True)
 def _mailbox_backend(settings: Any) -> None:
@@ -18,11 +24,25 @@ def _mailbox_backend(settings: Any) -> None:
     settings.EMAIL_BACKEND = "sandbox.mail.SandboxMailboxBackend"
 
 
-def test_it_is_the_default_backend_of_a_local_run_with_the_sandbox() -> None:
-    from config import settings as config_settings
+def _email_backend(**env: str) -> str:
+    """EMAIL_BACKEND as a local run with exactly these e-mail variables would choose it."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("EMAIL_", "SANDBOX_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", "from config import settings; print(settings.EMAIL_BACKEND)"],
+        cwd=ROOT,
+        env={**clean, "APP_ENV": "local", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout.strip()
 
-    assert config_settings.SANDBOX_ENABLED
-    assert config_settings.EMAIL_BACKEND == "sandbox.mail.SandboxMailboxBackend" or config_settings.EMAIL_HOST
+
+def test_it_is_the_default_backend_of_a_local_run_with_the_sandbox() -> None:
+    assert _email_backend() == "sandbox.mail.SandboxMailboxBackend"
+    assert _email_backend(EMAIL_HOST="smtp.example.jp") == "django.core.mail.backends.smtp.EmailBackend"
+    assert _email_backend(SANDBOX_ENABLED="0") == "django.core.mail.backends.console.EmailBackend"
 
 
 def test_it_stores_and_prints_a_plain_message(db: None, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,24 +10,9 @@ from acs import protocol
 from sandbox.models import DemoPurchase
 from sandbox.services import session_data_for
 
+from .purchases import challenged_purchase
 
-def challenged_purchase() -> DemoPurchase:
-    acs_trans_id = uuid.uuid4()
-    return DemoPurchase.objects.create(
-        card_key="visa-sms",
-        masked_pan="4111 11** **** 1111",
-        amount=12800,
-        merchant_name="Sandbox Shop",
-        challenge_ind="04",
-        message_version="2.2.0",
-        window_size="02",
-        browser_language="ja-JP",
-        ds_trans_id=uuid.uuid4(),
-        acs_trans_id=acs_trans_id,
-        status=DemoPurchase.Status.CHALLENGE,
-        ares={"messageType": "ARes", "transStatus": "C", "acsTransID": str(acs_trans_id)},
-        rreq={"messageType": "RReq", "transStatus": "Y", "eci": "05"},
-    )
+RREQ_Y = {"messageType": "RReq", "transStatus": "Y", "eci": "05"}  # the DS already has the result
 
 
 def post_cres(purchase: DemoPurchase, cres: str, session_data: str | None = None) -> object:
@@ -40,7 +25,7 @@ def post_cres(purchase: DemoPurchase, cres: str, session_data: str | None = None
 
 
 def test_it_decodes_and_records_the_final_cres(db: None) -> None:
-    purchase = challenged_purchase()
+    purchase = challenged_purchase(rreq=RREQ_Y)
     cres = protocol.build_cres(
         message_version="2.2.0",
         three_ds_server_trans_id=str(purchase.three_ds_server_trans_id),
@@ -60,7 +45,7 @@ def test_it_decodes_and_records_the_final_cres(db: None) -> None:
 
 
 def test_it_decodes_an_erro_sent_in_cres(db: None) -> None:
-    purchase = challenged_purchase()
+    purchase = challenged_purchase(rreq=RREQ_Y)
     erro = protocol.build_erro(
         protocol.ProtocolError("402", "challenge ended", message_type="CReq"), version="2.2.0"
     )
@@ -73,7 +58,7 @@ def test_it_decodes_an_erro_sent_in_cres(db: None) -> None:
 
 
 def test_it_notes_a_session_data_that_did_not_come_back(db: None) -> None:
-    purchase = challenged_purchase()
+    purchase = challenged_purchase(rreq=RREQ_Y)
     cres = protocol.build_cres(
         message_version="2.2.0",
         three_ds_server_trans_id=str(purchase.three_ds_server_trans_id),
@@ -87,7 +72,7 @@ def test_it_notes_a_session_data_that_did_not_come_back(db: None) -> None:
 
 
 def test_it_survives_a_cres_that_is_not_base64url_json(db: None) -> None:
-    purchase = challenged_purchase()
+    purchase = challenged_purchase(rreq=RREQ_Y)
     response = post_cres(purchase, "%%%not-base64%%%")
     assert response.status_code == 200  # type: ignore[attr-defined]
     purchase.refresh_from_db()
@@ -95,7 +80,7 @@ def test_it_survives_a_cres_that_is_not_base64url_json(db: None) -> None:
 
 
 def test_it_sends_a_get_to_the_result_page(db: None) -> None:
-    purchase = challenged_purchase()
+    purchase = challenged_purchase(rreq=RREQ_Y)
     response = Client().get(f"/sandbox/3ds/cres/{purchase.pk}")
     assert response.status_code == 302 and response["Location"] == f"/sandbox/purchase/{purchase.pk}"
 
