@@ -22,7 +22,6 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH_DB = "import_bench"
@@ -65,19 +64,15 @@ def scratch_database(configured: str, workdir: Path) -> Iterator[str]:
     if not configured.startswith(("postgres://", "postgresql://")):
         yield f"sqlite:///{workdir / 'bench.sqlite3'}"
         return
-    import psycopg
+    import stack  # bench/ is on sys.path: this script runs from it
 
-    with psycopg.connect(configured, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
-        admin.execute(f"CREATE DATABASE {SCRATCH_DB}")
-    try:
-        yield urlunsplit(urlsplit(configured)._replace(path=f"/{SCRATCH_DB}"))
-    finally:
-        from django.db import connections
+    with stack.scratch_database(configured, SCRATCH_DB) as url:
+        try:
+            yield url
+        finally:
+            from django.db import connections
 
-        connections.close_all()
-        with psycopg.connect(configured, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {SCRATCH_DB} WITH (FORCE)")
+            connections.close_all()
 
 
 def timed_import(label: str, path: Path, rows: int) -> None:

@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 @csrf_exempt
 def bare(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(b'{"ok":true}', content_type="application/json; charset=utf-8")
-    response["Content-Length"] = "11"  # as the AReq endpoint does: same wire work on both sides
+    body = b'{"ok":true}'
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Length"] = str(len(body))  # as the AReq endpoint does: same wire work on both sides
     return response
