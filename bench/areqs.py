@@ -7,60 +7,32 @@ answers is its own business (risk analysis decides Y, C, N or R); the benchmark 
 an ARes and counts the transStatus values. Every body has its own threeDSServerTransID and
 dsTransID, since a replayed pair is answered with Erro 312.
 
-Pure standard library: the load generator process never imports Django.
+Built on the reference's example (acs.protocol.examples, pure Python): the bodies are made in the
+benchmark's own process; the load generator only reads them from a file.
 """
 
 from __future__ import annotations
 
 import json
 import random
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from population import Cardholder
 
+from acs.protocol.examples import example_areq
+
 VERSIONS = ("2.1.0", "2.2.0", "2.3.1")
 CHALLENGE_EVERY = 10  # one AReq in ten asks for a challenge
 ARES = b'"messageType":"ARes"'
 
-BASE: dict[str, Any] = {
-    "messageType": "AReq",
-    "messageCategory": "01",
-    "deviceChannel": "02",
+# The reference's example AReq for the population's cards (they expire in December 2030).
+BENCH_FIELDS: dict[str, Any] = {
     "dsReferenceNumber": "DS_REF_BENCH",
     "dsURL": "http://127.0.0.1:9/rreq",
     "threeDSServerRefNumber": "3DSS_REF_BENCH",
-    "threeDSServerURL": "https://3dss.example/rreq",
-    "threeDSRequestorID": "REQ-0001",
-    "threeDSRequestorName": "Example Shop",
-    "threeDSRequestorURL": "https://shop.example",
-    "threeDSRequestorAuthenticationInd": "01",
-    "threeDSCompInd": "Y",
-    "cardExpiryDate": "3012",  # the population's cards expire in December 2030
-    "acquirerBIN": "400551",
-    "acquirerMerchantID": "MID000123",
-    "mcc": "5732",
-    "merchantCountryCode": "392",
-    "merchantName": "Example Shop",
-    "purchaseAmount": "12800",
-    "purchaseCurrency": "392",
-    "purchaseExponent": "0",
+    "cardExpiryDate": "3012",
     "purchaseDate": "20261125093015",
-    "notificationURL": "https://3dss.example/cres",
-    "browserAcceptHeader": "text/html",
-    "browserJavaEnabled": False,
-    "browserJavascriptEnabled": True,
-    "browserLanguage": "ja-JP",
-    "browserColorDepth": "24",
-    "browserScreenHeight": "900",
-    "browserScreenWidth": "1440",
-    "browserTZ": "-540",
-    "browserUserAgent": "Mozilla/5.0 (X11; Linux x86_64)",
-    "billAddrCountry": "392",
-    "billAddrPostCode": "1000005",
-    "addrMatch": "Y",
-    "acctInfo": {"chAccAgeInd": "05", "txnActivityDay": "1"},
 }
 
 
@@ -74,24 +46,16 @@ class Body:
 
 def message(version: str, holder: Cardholder, *, challenge: bool) -> dict[str, Any]:
     """Return a valid browser AReq of `version` for `holder`, with fresh transaction IDs."""
-    areq = {
-        **BASE,
-        "messageVersion": version,
-        "threeDSServerTransID": str(uuid.uuid4()),
-        "dsTransID": str(uuid.uuid4()),
-        "acctNumber": holder.pan,
-        "cardholderName": holder.name,
-        "email": holder.email,
-        "mobilePhone": {"cc": "81", "subscriber": holder.mobile_subscriber},
-        "browserIP": holder.ip,
-    }
-    indicator = "04" if challenge else "01"
-    areq["threeDSRequestorChallengeInd"] = [indicator] if version == "2.3.1" else indicator
-    if version == "2.1.0":
-        del areq["browserJavascriptEnabled"]  # came with 2.2.0
-    if version == "2.3.1":
-        areq.update(acceptLanguage=["ja-JP", "en"], acquirerCountryCode="392", acquirerCountryCodeSource="01")
-    return areq
+    return example_areq(
+        version,
+        challenge_ind="04" if challenge else "01",
+        **BENCH_FIELDS,
+        acctNumber=holder.pan,
+        cardholderName=holder.name,
+        email=holder.email,
+        mobilePhone={"cc": "81", "subscriber": holder.mobile_subscriber},
+        browserIP=holder.ip,
+    )
 
 
 def _mix() -> list[tuple[str, bool]]:

@@ -40,11 +40,13 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-import areqs
-import cpu
-import inprocess
-import population
-import stack
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project, for areqs and population
+
+import areqs  # noqa: E402
+import cpu  # noqa: E402
+import inprocess  # noqa: E402
+import population  # noqa: E402
+import stack  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 RATIO_TARGET = 0.25
@@ -168,7 +170,6 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
     with stack.scratch_database(args.admin_url, args.database) as url:
         env = stack.app_environment(url)
         os.environ.update(env)  # read by config.settings, so before django.setup()
-        sys.path.insert(0, str(stack.ROOT))
         import django
         from django.core.management import call_command
         from django.db import connection, connections

@@ -5,6 +5,8 @@ The card number is the well-known Visa test PAN.
 
 from __future__ import annotations
 
+import copy
+import uuid
 from typing import Any, Final
 
 # Reference §7, the Visa browser AReq (2.2.0).
@@ -60,3 +62,32 @@ EXAMPLE_AREQ: Final[dict[str, Any]] = {
 EXAMPLE_METHOD_NOTIFICATION: Final = (
     "eyJ0aHJlZURTU2VydmVyVHJhbnNJRCI6IjhmMGMxYTUyLTNlMmItNGMxZS05YjdhLTJkNWYwZTZjOWExMSJ9"
 )
+
+
+def example_areq(
+    version: str = "2.2.0", *, challenge_ind: str | None = "01", **changes: Any
+) -> dict[str, Any]:
+    """The example AReq as a valid message of `version`, with fresh transaction IDs.
+
+    2.1.0 has no browserJavascriptEnabled; 2.3.1 sends the challenge indicator as a list and adds
+    acceptLanguage and the acquirer's country. A change of None removes the field.
+    """
+    message = copy.deepcopy(EXAMPLE_AREQ)
+    message["messageVersion"] = version
+    message["threeDSServerTransID"] = str(uuid.uuid4())
+    message["dsTransID"] = str(uuid.uuid4())
+    message.pop("threeDSRequestorChallengeInd")
+    if challenge_ind is not None:
+        message["threeDSRequestorChallengeInd"] = [challenge_ind] if version == "2.3.1" else challenge_ind
+    if version == "2.1.0":
+        message.pop("browserJavascriptEnabled")
+    if version == "2.3.1":
+        message.update(
+            acceptLanguage=["ja-JP", "en"], acquirerCountryCode="392", acquirerCountryCodeSource="01"
+        )
+    for name, value in changes.items():
+        if value is None:
+            message.pop(name, None)
+        else:
+            message[name] = value
+    return message

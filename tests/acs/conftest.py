@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import copy
 import json
-import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -13,18 +11,12 @@ from django.test import Client
 
 from acs import directory
 from acs.demo import seed_acs_demo
-from acs.protocol.examples import EXAMPLE_AREQ
+from acs.protocol.examples import example_areq
 
 VERSIONS = ("2.1.0", "2.2.0", "2.3.1")
 
-# The reference's example AReq, dated now and aimed at the test world's Alice; the IDs, version and
-# challenge indicator are set per test by make_areq.
-BASE_AREQ: dict[str, Any] = {
-    **{
-        k: v
-        for k, v in EXAMPLE_AREQ.items()
-        if k not in ("messageVersion", "threeDSServerTransID", "dsTransID", "threeDSRequestorChallengeInd")
-    },
+# The reference's example AReq, dated now and aimed at the test world's Alice.
+ALICE_AREQ: dict[str, Any] = {
     "dsURL": "http://127.0.0.1:9/rreq",
     "cardExpiryDate": "3012",
     "purchaseDate": "20261125093015",
@@ -35,24 +27,7 @@ BASE_AREQ: dict[str, Any] = {
 
 
 def make_areq(version: str = "2.2.0", *, challenge_ind: str | None = "01", **changes: Any) -> dict[str, Any]:
-    message = copy.deepcopy(BASE_AREQ)
-    message["messageVersion"] = version
-    message["threeDSServerTransID"] = str(uuid.uuid4())
-    message["dsTransID"] = str(uuid.uuid4())
-    if challenge_ind is not None:
-        message["threeDSRequestorChallengeInd"] = [challenge_ind] if version == "2.3.1" else challenge_ind
-    if version == "2.1.0":
-        message.pop("browserJavascriptEnabled")
-    if version == "2.3.1":
-        message["acceptLanguage"] = ["ja-JP", "en"]
-        message["acquirerCountryCode"] = "392"
-        message["acquirerCountryCodeSource"] = "01"
-    for name, value in changes.items():
-        if value is None:
-            message.pop(name, None)
-        else:
-            message[name] = value
-    return message
+    return example_areq(version, challenge_ind=challenge_ind, **{**ALICE_AREQ, **changes})
 
 
 @pytest.fixture

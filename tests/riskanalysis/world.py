@@ -6,72 +6,38 @@ import base64
 import datetime as dt
 import json
 import re
-import uuid
 from typing import Any
 
 from django.test import Client
 
+from acs.protocol.examples import example_areq
+
 ALICE_EMAIL = "alice.sato@example.jp"
-BASE: dict[str, Any] = {
-    "messageType": "AReq",
-    "messageVersion": "2.2.0",
-    "messageCategory": "01",
-    "deviceChannel": "02",
-    "dsReferenceNumber": "DS_REF_TEST",
+# The reference's example AReq from Alice's iPhone in Tokyo, with her addresses.
+ALICE_IPHONE: dict[str, Any] = {
     "dsURL": "http://127.0.0.1:9/rreq",
     "threeDSServerRefNumber": "3DSS_REF",
-    "threeDSServerURL": "https://3dss.example/rreq",
-    "threeDSRequestorID": "REQ-0001",
-    "threeDSRequestorName": "Example Shop",
-    "threeDSRequestorURL": "https://shop.example",
-    "threeDSRequestorAuthenticationInd": "01",
-    "threeDSRequestorChallengeInd": "01",
-    "threeDSCompInd": "Y",
-    "acctNumber": "4111111111111111",
     "cardExpiryDate": "3012",
-    "acquirerBIN": "400551",
-    "acquirerMerchantID": "MID000123",
-    "mcc": "5732",
-    "merchantCountryCode": "392",
-    "merchantName": "Example Shop",
-    "purchaseAmount": "12800",
-    "purchaseCurrency": "392",
-    "purchaseExponent": "0",
     "purchaseDate": "20261125093015",
-    "notificationURL": "https://3dss.example/cres",
-    "browserAcceptHeader": "text/html",
     "browserIP": "133.242.0.7",
-    "browserJavaEnabled": False,
-    "browserJavascriptEnabled": True,
-    "browserLanguage": "ja-JP",
-    "browserColorDepth": "24",
     "browserScreenHeight": "844",
     "browserScreenWidth": "390",
-    "browserTZ": "-540",
     "browserUserAgent": "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) Safari/604.1",
     "cardholderName": "ALICE SATO",
     "email": ALICE_EMAIL,
     "mobilePhone": {"cc": "81", "subscriber": "9011110001"},
-    "billAddrCountry": "392",
     "billAddrLine1": "1-2-3 Marunouchi",
     "billAddrCity": "Chiyoda-ku",
-    "billAddrPostCode": "1000005",
     "shipAddrCountry": "392",
     "shipAddrLine1": "1-2-3 Marunouchi",
     "shipAddrCity": "Chiyoda-ku",
     "shipAddrPostCode": "1000005",
-    "addrMatch": "Y",
+    "acctInfo": None,
 }
 
 
 def areq(**changes: Any) -> dict[str, Any]:
-    message = {**BASE, "threeDSServerTransID": str(uuid.uuid4()), "dsTransID": str(uuid.uuid4())}
-    for name, value in changes.items():
-        if value is None:
-            message.pop(name, None)
-        else:
-            message[name] = value
-    return message
+    return example_areq("2.2.0", **{**ALICE_IPHONE, **changes})
 
 
 def post_areq(client: Client, message: dict[str, Any]) -> dict[str, Any]:

@@ -8,32 +8,18 @@ from typing import Any
 import pytest
 
 from acs.protocol import AReq, ProtocolError, parse_areq
-from acs.protocol.examples import EXAMPLE_AREQ
+from acs.protocol.examples import EXAMPLE_AREQ, example_areq
 
 VERSIONS = ("2.1.0", "2.2.0", "2.3.1")
-SERVER_ID = "8f0c1a52-3e2b-4c1e-9b7a-2d5f0e6c9a11"
-DS_ID = "5b2e7c90-1f4a-4d8e-a3c6-0e9b8d7f6a55"
+SERVER_ID = EXAMPLE_AREQ["threeDSServerTransID"]
+DS_ID = EXAMPLE_AREQ["dsTransID"]
 DROP = object()  # marks a field to remove
-
-# Reference §7, the Visa browser AReq (2.2.0).
-EXAMPLE = {**EXAMPLE_AREQ, "threeDSServerTransID": SERVER_ID, "dsTransID": DS_ID}
-
-TWEAKS: dict[str, dict[str, Any]] = {
-    "2.1.0": {"browserJavascriptEnabled": DROP},  # the flag came with 2.2.0
-    "2.2.0": {},
-    "2.3.1": {
-        "threeDSRequestorChallengeInd": ["01"],
-        "acceptLanguage": ["ja-JP", "en;q=0.8"],
-        "acquirerCountryCode": "392",
-        "acquirerCountryCodeSource": "01",
-    },
-}
 
 
 def areq(version: str = "2.2.0", **changes: Any) -> dict[str, Any]:
-    """Return the example AReq for `version` with `changes` applied (DROP removes a field)."""
-    data = {**EXAMPLE, "messageVersion": version}
-    for key, value in {**TWEAKS[version], **changes}.items():
+    """Return the reference's example AReq for `version` with `changes` applied (DROP removes a field)."""
+    data = example_areq(version, threeDSServerTransID=SERVER_ID, dsTransID=DS_ID)
+    for key, value in changes.items():
         if value is DROP:
             data.pop(key, None)
         else:
@@ -60,7 +46,7 @@ def test_it_parses_a_valid_areq_of_each_version(version: str) -> None:
 
 
 def test_it_parses_the_reference_example_into_typed_attributes() -> None:
-    parsed = parse_areq(json.dumps(EXAMPLE))
+    parsed = parse_areq(json.dumps(EXAMPLE_AREQ))
 
     assert parsed.mobilePhone is not None and parsed.mobilePhone.subscriber == "9012345678"
     assert parsed.acctInfo is not None and parsed.acctInfo.chAccAgeInd == "05"
@@ -70,7 +56,7 @@ def test_it_parses_the_reference_example_into_typed_attributes() -> None:
     )
     assert parsed.color_depth == 24
     assert parsed.browserJavaEnabled is False
-    assert parsed.raw == EXAMPLE
+    assert parsed.raw == EXAMPLE_AREQ
 
 
 @pytest.mark.parametrize("version", VERSIONS)

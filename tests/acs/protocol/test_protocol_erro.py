@@ -7,9 +7,10 @@ import json
 import pytest
 
 from acs.protocol import DESCRIPTIONS, ProtocolError, build_erro, parse_areq, parse_erro
+from acs.protocol.examples import EXAMPLE_AREQ
 
-SERVER_ID = "8f0c1a52-3e2b-4c1e-9b7a-2d5f0e6c9a11"
-DS_ID = "5b2e7c90-1f4a-4d8e-a3c6-0e9b8d7f6a55"
+SERVER_ID = EXAMPLE_AREQ["threeDSServerTransID"]
+DS_ID = EXAMPLE_AREQ["dsTransID"]
 # Reference §7: the Erro for an AReq without browserUserAgent.
 ERRO = {
     "messageType": "Erro",
@@ -22,36 +23,8 @@ ERRO = {
     "errorDetail": "browserUserAgent",
     "errorMessageType": "AReq",
 }
-AREQ = {
-    "messageType": "AReq",
-    "messageVersion": "2.2.0",
-    "messageCategory": "01",
-    "deviceChannel": "02",
-    "threeDSServerTransID": SERVER_ID,
-    "dsTransID": DS_ID,
-    "dsReferenceNumber": "DS_REF_TEST",
-    "dsURL": "https://ds.example/rreq",
-    "threeDSServerRefNumber": "3DSS_REF_TEST",
-    "threeDSServerURL": "https://3dss.example/rreq",
-    "threeDSRequestorID": "REQ-0001",
-    "threeDSRequestorName": "Example Shop",
-    "threeDSRequestorURL": "https://shop.example",
-    "threeDSRequestorAuthenticationInd": "01",
-    "threeDSCompInd": "Y",
-    "acctNumber": "4111111111111111",
-    "acquirerBIN": "400551",
-    "acquirerMerchantID": "MID000123",
-    "mcc": "5732",
-    "merchantCountryCode": "392",
-    "merchantName": "Example Shop",
-    "purchaseAmount": "12800",
-    "purchaseCurrency": "392",
-    "purchaseExponent": "0",
-    "purchaseDate": "20250401093015",
-    "notificationURL": "https://3dss.example/cres",
-    "browserAcceptHeader": "text/html",
-    "browserJavascriptEnabled": False,
-}
+# The reference's example AReq without its browserUserAgent.
+AREQ = {name: value for name, value in EXAMPLE_AREQ.items() if name != "browserUserAgent"}
 
 
 def test_it_turns_the_reference_faulty_areq_into_the_reference_erro() -> None:
