@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.readonly_admin import ReadOnlyAdmin
 from riskanalysis.models import (
+    KEY_LENGTH,
     Assessment,
     CardProfile,
     CardSignal,
@@ -173,7 +174,7 @@ class DenyEntryForm(forms.ModelForm):
             elif kind == "ip_prefix":
                 self.instance.value_key = key("ip_prefix", ip_prefix(value))
             else:
-                self.instance.value_key = value.lower()[:32]
+                self.instance.value_key = value.lower()[:KEY_LENGTH]
         except ValueError:
             self.add_error("value", _("Not a valid value for this kind."))
         return data

@@ -29,14 +29,13 @@ def _delete_batched(queryset: models.QuerySet[models.Model]) -> int:
 
 def risk_data_purge(*, now: dt.datetime | None = None, days: int | None = None) -> dict[str, int]:
     """Delete what is older than the retention period; return the rows deleted per table."""
-    cutoff = (now or timezone.now()) - dt.timedelta(
-        days=settings.RISK_RETENTION_DAYS if days is None else days
-    )
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.RISK_RETENTION_DAYS if days is None else days)
     return {
         "assessments": _delete_batched(Assessment.objects.filter(created_at__lt=cutoff)),
         "card_signals": _delete_batched(CardSignal.objects.filter(last_seen__lt=cutoff)),
         "card_profiles": _delete_batched(CardProfile.objects.filter(last_seen__lt=cutoff)),
         "fraud_marks": _delete_batched(FraudMark.objects.filter(created_at__lt=cutoff)),
         "device_profiles": _delete_batched(DeviceProfile.objects.filter(collected_at__lt=cutoff)),
-        "deny_entries": _delete_batched(DenyEntry.objects.filter(expires_at__lt=now or timezone.now())),
+        "deny_entries": _delete_batched(DenyEntry.objects.filter(expires_at__lt=now)),
     }

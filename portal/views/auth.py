@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -38,7 +38,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         result = member_authenticate(**form.cleaned_data)
         if result.member is not None:
-            login(request, result.member, backend="portal.backends.MemberBackend")  # rotates the session key
+            login(request, result.member)  # rotates the session key
             Member.objects.filter(pk=result.member.pk).update(language=(get_language() or "ja")[:2])
             return redirect("portal:password-forced" if result.must_change_password else "portal:home")
         locked = result.error == "locked"
@@ -66,7 +66,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             errors_attach(form, error, "new")
         else:
-            login(request, request.user, backend="portal.backends.MemberBackend")  # type: ignore[arg-type]
+            update_session_auth_hash(request, member)  # stays logged in under the new password
             messages.success(request, _("Your password has been changed."))
             return redirect("portal:home")
     return render(request, "portal/password_change.html", {"form": form})
@@ -84,7 +84,7 @@ def password_forced_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             errors_attach(form, error, "new")
         else:
-            login(request, member, backend="portal.backends.MemberBackend")
+            update_session_auth_hash(request, member)
             messages.success(request, _("Your new password is set."))
             return redirect("portal:home")
     return render(request, "portal/password_forced.html", {"form": form})

@@ -71,7 +71,7 @@ def register_account(request: HttpRequest) -> HttpResponse:
             errors_attach(form, error, "password")
         else:
             del request.session["register_card"]
-            login(request, member, backend="portal.backends.MemberBackend")
+            login(request, member)
             messages.success(request, _("Welcome to My Net+. Next, enrol your card in 3-D Secure."))
             return redirect("portal:home")
     return render(request, "portal/register_account.html", {"form": form, "card": card})

@@ -120,7 +120,8 @@ def test_it_applies_the_password_rules(
         "/register/account/", {"username": "dan-tanaka", "password": password, "email": "dan@example.jp"}
     )
     assert problem in response.content.decode().replace("\u2019", "'")
-    assert response.context["form"].errors["password"]  # under the field, not above the form
+    errors = response.context["form"].errors["password"]  # under the field, not above the form
+    assert len(errors) == 1  # one problem, one message
 
 
 def test_it_allows_a_long_passphrase_without_composition_rules(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 import re
@@ -10,6 +9,7 @@ from typing import Any
 
 from django.test import Client
 
+from acs.protocol import encode_message
 from acs.protocol.examples import example_areq
 
 ALICE_EMAIL = "alice.sato@example.jp"
@@ -59,17 +59,8 @@ def run_method(
     remote_addr: str = "133.242.0.7",
 ) -> None:
     """Run the 3DS Method as the browser would: load the page, post the device data."""
-    data = (
-        base64.urlsafe_b64encode(
-            json.dumps(
-                {
-                    "threeDSServerTransID": trans_id,
-                    "threeDSMethodNotificationURL": "https://3dss.example/notify",
-                }
-            ).encode()
-        )
-        .decode()
-        .rstrip("=")
+    data = encode_message(
+        {"threeDSServerTransID": trans_id, "threeDSMethodNotificationURL": "https://3dss.example/notify"}
     )
     page = client.post("/acs/method", {"threeDSMethodData": data}, REMOTE_ADDR=remote_addr)
     token = re.search(r'data-token="([^"]+)"', page.content.decode())
