@@ -127,10 +127,8 @@ def _creq_for(txn: Transaction, digest: str, window_size: str, session_data: str
     if txn.state == Transaction.State.COMPLETED:
         return Screen("to_merchant", txn, message=_erro(txn, "315", "acsTransID"))
     if txn.state == Transaction.State.AWAITING_CREQ:
-        if services.first_creq_late(txn, now):
-            done = services.challenge_complete(
-                acs_trans_id=txn.acs_trans_id, trans_status="N", reason="14", cancel="05"
-            )
+        if cancel := services.challenge_timed_out(txn, now):
+            done = services.challenge_expire(acs_trans_id=txn.acs_trans_id, cancel=cancel)
             if done is not None:
                 _deliver(done)
             return Screen("to_merchant", txn, message=_erro(txn, "402", "CReq received after 30 seconds"))
@@ -159,10 +157,8 @@ def _method(txn: Transaction) -> str:
 
 
 def _page_or_timeout(txn: Transaction, *, notice: str, error: str = "") -> Screen:
-    if txn.state == Transaction.State.CHALLENGING and services.page_idle(txn, timezone.now()):
-        done = services.challenge_complete(
-            acs_trans_id=txn.acs_trans_id, trans_status="N", reason="14", cancel="04"
-        )
+    if cancel := services.challenge_timed_out(txn, timezone.now()):
+        done = services.challenge_expire(acs_trans_id=txn.acs_trans_id, cancel=cancel)
         return _complete_and_finish(done or txn)
     if txn.state != Transaction.State.CHALLENGING:
         return _complete_and_finish(txn)
@@ -184,7 +180,7 @@ def step_receive(*, token: str, action: str, fields: dict[str, str]) -> Screen:
         return finished(txn) if step.step == txn.challenge_step else Screen("problem", txn, error="ended")
     if txn.state != Transaction.State.CHALLENGING:
         return Screen("problem", txn, error="token")
-    if step.expired or services.page_idle(txn, timezone.now()):
+    if step.expired or services.challenge_timed_out(txn, timezone.now()):
         return _page_or_timeout(txn, notice="")
     if step.step != txn.challenge_step:
         return _page_or_timeout(txn, notice="stale")

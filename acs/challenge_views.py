@@ -13,9 +13,8 @@ from acs.challenge_flow import Screen, creq_receive, step_receive
 from acs.challenge_tokens import step_token
 from acs.framing import framable
 from acs.otp import resend_state
+from acs.protocol.challenge import WINDOW_SIZES
 from portal.masking import mask_phone
-
-WINDOW_CLASSES = {"01": "w01", "02": "w02", "03": "w03", "04": "w04", "05": "w05"}
 
 
 @framable
@@ -82,6 +81,7 @@ def _page_context(screen: Screen) -> dict[str, object]:
         "error": screen.error,
         "notice": screen.notice,
         "token": step_token(txn.acs_trans_id, txn.challenge_step),
-        "window_class": WINDOW_CLASSES.get(txn.challenge_window_size, "w05"),
+        # One CSS class per EMV window size; 05 (full screen) when the size is unknown.
+        "window_class": f"w{size}" if (size := txn.challenge_window_size) in WINDOW_SIZES else "w05",
         "otp_minutes": max(settings.OTP_VALIDITY_SECONDS // 60, 1),
     }

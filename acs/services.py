@@ -249,19 +249,6 @@ def _rreq(txn: Transaction) -> dict[str, Any]:
     )
 
 
-def challenges_expire_unclaimed(*, now: dt.datetime | None = None) -> list[Transaction]:
-    """End every challenge whose first CReq did not arrive in time (N/14, challengeCancel 05)."""
-    # [Req 220/221]: without a CReq in 30 s, RReq N/14 with challengeCancel 05.
-    cutoff = (now or timezone.now()) - dt.timedelta(seconds=settings.CHALLENGE_FIRST_CREQ_SECONDS)
-    stale = Transaction.objects.filter(state=Transaction.State.AWAITING_CREQ, created_at__lt=cutoff)
-    ended = []
-    for acs_trans_id in stale.values_list("acs_trans_id", flat=True):
-        txn = challenge_complete(acs_trans_id=acs_trans_id, trans_status="N", reason="14", cancel="05")
-        if txn is not None:
-            ended.append(txn)
-    return ended
-
-
 # --- Challenge (browser) -------------------------------------------------------------------------
 
 ACTIVE_CHALLENGE = (Transaction.State.AWAITING_CREQ, Transaction.State.CHALLENGING)
@@ -277,13 +264,34 @@ def _locked(acs_trans_id: uuid.UUID | str) -> Transaction:
     )
 
 
-def first_creq_late(txn: Transaction, now: dt.datetime) -> bool:
-    return now - txn.created_at > dt.timedelta(seconds=settings.CHALLENGE_FIRST_CREQ_SECONDS)
+# The two challenge timers, each with the challengeCancel its expiry reports (reason 14):
+# [Req 220/221] no first CReq within 30 s -> 05; a page left idle for 10 minutes -> 04.
+CANCEL_NO_CREQ, CANCEL_IDLE = "05", "04"
 
 
-def page_idle(txn: Transaction, now: dt.datetime) -> bool:
-    last = txn.last_activity_at or txn.created_at
-    return now - last > dt.timedelta(seconds=settings.CHALLENGE_INACTIVITY_SECONDS)
+def _timer_cutoffs(now: dt.datetime) -> dict[str, dt.datetime]:
+    return {
+        CANCEL_NO_CREQ: now - dt.timedelta(seconds=settings.CHALLENGE_FIRST_CREQ_SECONDS),
+        CANCEL_IDLE: now - dt.timedelta(seconds=settings.CHALLENGE_INACTIVITY_SECONDS),
+    }
+
+
+def challenge_timed_out(txn: Transaction, now: dt.datetime) -> str | None:
+    """Return the challengeCancel of the timer this challenge has run out of, or None."""
+    cutoffs = _timer_cutoffs(now)
+    if txn.state == Transaction.State.AWAITING_CREQ and txn.created_at < cutoffs[CANCEL_NO_CREQ]:
+        return CANCEL_NO_CREQ
+    if (
+        txn.state == Transaction.State.CHALLENGING
+        and (txn.last_activity_at or txn.created_at) < cutoffs[CANCEL_IDLE]
+    ):
+        return CANCEL_IDLE
+    return None
+
+
+def challenge_expire(*, acs_trans_id: uuid.UUID | str, cancel: str) -> Transaction | None:
+    """End a challenge whose timer ran out: N/14 with the timer's challengeCancel."""
+    return challenge_complete(acs_trans_id=acs_trans_id, trans_status="N", reason="14", cancel=cancel)
 
 
 def challenge_begin(
@@ -349,12 +357,18 @@ def cancel_reason(message_version: str) -> str:
 
 def challenges_expire(*, now: dt.datetime | None = None) -> list[Transaction]:
     """End challenges whose first CReq never came (cancel 05) or whose page sat idle (cancel 04)."""
-    now = now or timezone.now()
-    ended = challenges_expire_unclaimed(now=now)
-    idle_cutoff = now - dt.timedelta(seconds=settings.CHALLENGE_INACTIVITY_SECONDS)
-    idle = Transaction.objects.filter(state=Transaction.State.CHALLENGING, last_activity_at__lt=idle_cutoff)
-    for acs_trans_id in idle.values_list("acs_trans_id", flat=True):
-        txn = challenge_complete(acs_trans_id=acs_trans_id, trans_status="N", reason="14", cancel="04")
-        if txn is not None:
-            ended.append(txn)
+    cutoffs = _timer_cutoffs(now or timezone.now())
+    due = {
+        CANCEL_NO_CREQ: Transaction.objects.filter(
+            state=Transaction.State.AWAITING_CREQ, created_at__lt=cutoffs[CANCEL_NO_CREQ]
+        ),
+        CANCEL_IDLE: Transaction.objects.filter(
+            state=Transaction.State.CHALLENGING, last_activity_at__lt=cutoffs[CANCEL_IDLE]
+        ),
+    }
+    ended = []
+    for cancel, stale in due.items():
+        for acs_trans_id in stale.values_list("acs_trans_id", flat=True):
+            if (txn := challenge_expire(acs_trans_id=acs_trans_id, cancel=cancel)) is not None:
+                ended.append(txn)
     return ended

@@ -149,8 +149,8 @@ def test_it_queues_exactly_one_rreq_per_challenge(post_areq: Post, alice: Member
 def test_it_ends_a_challenge_whose_first_creq_never_came(post_areq: Post, alice: Member) -> None:
     with running_ds() as ds:
         txn = _challenge(post_areq, ds.url)
-        assert services.challenges_expire_unclaimed() == []
-        ended = services.challenges_expire_unclaimed(now=timezone.now() + dt.timedelta(seconds=31))
+        assert services.challenges_expire() == []
+        ended = services.challenges_expire(now=timezone.now() + dt.timedelta(seconds=31))
         assert [t.pk for t in ended] == [txn.pk]
         call_command("deliver_results", stdout=StringIO())
     [rreq] = ds.received
