@@ -19,9 +19,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from portal.management.commands.seed_demo import DEMO_PASSWORD
 from portal.models import Member
 
-from .conftest import DEMO_PASSWORD, Shop
+from .conftest import Shop
 
 pytestmark = pytest.mark.e2e
 

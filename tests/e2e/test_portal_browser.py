@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
+from portal.management.commands.seed_demo import DEMO_PASSWORD
 from portal.models import Member
 
-from .conftest import DEMO_PASSWORD, TIMEOUT_MS, Shop
+from .conftest import TIMEOUT_MS, Shop
 
 pytestmark = pytest.mark.e2e
 
