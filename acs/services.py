@@ -19,12 +19,13 @@ result is never lost and never queued twice.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 import riskanalysis
@@ -37,10 +38,12 @@ from acs.results import result_queue
 from acs.texts import cardholder_info_for
 from config import sql
 from portal import crypto
-from portal.cardholder_records import CardRecord, cardholder_for
+from portal.cardholder_records import CardRecord, cardholder_read
 from portal.cards import mask_pan
 from portal.models import ThreeDSEnrolment
-from riskanalysis.selectors import method_device_for
+from riskanalysis.selectors import method_device_read
+
+log = logging.getLogger(__name__)
 
 AUTHENTICATION_TYPE = {
     # EMV authenticationType: 01 static passcode, 02 dynamic (an SMS OTP).
@@ -68,10 +71,12 @@ def authenticate(*, areq: AReq, directory_server: DirectoryServer | None) -> Aut
             description="Transaction Data Not Valid: card not in this ACS's ranges",
         )
     fingerprint = crypto.pan_fingerprint(areq.acctNumber)
-    cardholder = cardholder_for(fingerprint)
+    cardholder, method_device = sql.read_together(
+        cardholder_read(fingerprint), method_device_read(areq.threeDSServerTransID)
+    )
     card = cardholder.card if cardholder is not None else None
     enrolment = cardholder.enrolment if cardholder is not None else None
-    facts = facts_for(areq, fingerprint, cardholder, method_device_for(areq.threeDSServerTransID))
+    facts = facts_for(areq, fingerprint, cardholder, method_device)
     decision = riskanalysis.assess(facts)
     when = areq.purchase_datetime or timezone.now()
     answer = policy.answer_for(
@@ -89,8 +94,11 @@ def authenticate(*, areq: AReq, directory_server: DirectoryServer | None) -> Aut
         txn.authentication_value = av.compute(av_input(txn))
     if answer.challenge and enrolment is not None:
         txn.authentication_type = AUTHENTICATION_TYPE[enrolment.method]
+    learning = riskanalysis.history_writes(
+        facts, decision, acs_trans_id=txn.acs_trans_id, trans_status=txn.trans_status
+    )
     try:
-        sql.insert(txn)
+        _store(txn, learning)
     except IntegrityError:
         # A replayed threeDSServerTransID or dsTransID: never mint a second acsTransID for it.
         raise ProtocolError(
@@ -100,9 +108,22 @@ def authenticate(*, areq: AReq, directory_server: DirectoryServer | None) -> Aut
             message_version=areq.messageVersion,
             ids=areq.ids,
         ) from None
-    # Learning from it comes after: a failure there is logged and never fails the AReq.
-    riskanalysis.record(facts, decision, acs_trans_id=txn.acs_trans_id, trans_status=txn.trans_status)
     return Authentication(ares=_ares(areq, txn), transaction=txn)
+
+
+def _store(txn: Transaction, learning: list[sql.Statement]) -> None:
+    """Store the transaction and, in the same statement, what risk analysis learns from it.
+
+    The risk history must never fail an AReq: when the statement fails, the transaction is
+    stored alone. That also tells the two failures apart: a replay fails again (IntegrityError).
+    """
+    try:
+        sql.insert(txn, together=learning)
+    except DatabaseError:
+        if not learning:
+            raise
+        sql.insert(txn)
+        log.exception("risk history: assessment not recorded")
 
 
 def _new_transaction(

@@ -1,31 +1,46 @@
-"""SQL for the AReq path: prepared statements, model INSERTs without the ORM's compiler, one-trip writes.
+"""SQL for the AReq path: prepared statements, model INSERTs without the ORM's compiler, one-trip
+reads and writes.
 
 Every AReq reads a card, a device profile and the risk history, then stores a transaction and
 its risk history. Through the ORM that was nine statements and about four milliseconds of
 Python compiling the same SQL again and again. Here the SQL is built once per model, executed
-as a server-side prepared statement on PostgreSQL, and related writes (the risk history's three)
-travel as one statement. Everything still goes through Django's cursor wrapper, so database
-errors arrive as `django.db` exceptions and the test tools see every query.
+as a server-side prepared statement on PostgreSQL; independent reads share one round trip
+(a psycopg pipeline) and independent writes travel as one statement. A round trip costs the
+app about 0.1 ms of CPU and PostgreSQL about as much again, so they are what is counted.
+Everything still goes through Django's cursor wrapper, so database errors arrive as `django.db`
+exceptions and the test tools see every query.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
+
+T = TypeVar("T")
+U = TypeVar("U")
 
 
 @dataclass(frozen=True, slots=True)
 class Statement:
     sql: str
     params: Sequence[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Read(Generic[T]):
+    """A one-row read and what to make of its row (None when there is none)."""
+
+    statement: Statement | None  # None: nothing to ask, `result(None)` is the answer
+    result: Callable[[tuple[Any, ...] | None], T]
 
 
 def _db() -> BaseDatabaseWrapper:
@@ -46,19 +61,60 @@ def prepared_cursor() -> Iterator[CursorWrapper]:
         with db.cursor() as cursor:
             yield cursor
         return
-    from django.db.backends.postgresql.base import ServerBindingCursor
+    with _server_binding_cursor(db) as cursor:
+        yield cursor
+
+
+_PLACEHOLDER = re.compile(r"%(.?)", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=256)
+def numbered(sql: str) -> str:
+    """Write `%s` placeholders as PostgreSQL's own `$1, $2, ...` (and `%%` as `%`).
+
+    psycopg then sends the SQL as it is: it no longer splits every query with a regular
+    expression, which it caches only for queries of up to 50 parameters (a transaction's INSERT
+    has more).
+    """
+    position = 0
+
+    def number(match: re.Match[str]) -> str:
+        nonlocal position
+        if match.group(1) == "%":
+            return "%"
+        if match.group(1) != "s":
+            raise ValueError(f"only %s placeholders are supported: {match.group(0)!r} in {sql[:80]!r}")
+        position += 1
+        return f"${position}"
+
+    return _PLACEHOLDER.sub(number, sql)
+
+
+@functools.cache
+def _numbered_cursor_class() -> type[Any]:
+    import psycopg
+    from django.db.backends.postgresql.base import CursorMixin
+
+    class NumberedCursor(CursorMixin, psycopg.RawCursor):  # type: ignore[misc]
+        """Django's server-binding cursor, given `$n` placeholders made from `%s` (numbered)."""
+
+        def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+            return super().execute(numbered(query) if isinstance(query, str) else query, params, **kwargs)
+
+    return NumberedCursor
+
+
+def _server_binding_cursor(db: BaseDatabaseWrapper) -> CursorWrapper:
     from psycopg import pq
 
     db.close_if_health_check_failed()
     db.ensure_connection()
-    raw = ServerBindingCursor(db.connection)  # type: ignore[call-arg]
+    raw = _numbered_cursor_class()(db.connection)
     # Binary results: psycopg decodes them in C (Django's text timestamp loader is Python).
     raw.format = pq.Format.BINARY  # type: ignore[attr-defined]
     with db.wrap_database_errors:
         # The same wrapping as connection.cursor(): error translation, query logging in tests.
-        cursor = db._prepare_cursor(raw)  # type: ignore[attr-defined]
-    with cursor:
-        yield cursor
+        return db._prepare_cursor(raw)  # type: ignore[attr-defined,no-any-return]
 
 
 def datetime_param(value: dt.datetime) -> Any:
@@ -76,6 +132,38 @@ def fetch_one(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
     with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()  # type: ignore[no-any-return]
+
+
+def read(one: Read[T]) -> T:
+    return one.result(None if one.statement is None else fetch_one(one.statement.sql, one.statement.params))
+
+
+@overload
+def read_together(first: Read[T], second: Read[U], /) -> tuple[T, U]: ...
+@overload
+def read_together(*reads: Read[Any]) -> tuple[Any, ...]: ...
+def read_together(*reads: Read[Any]) -> tuple[Any, ...]:
+    """Run independent one-row reads; on PostgreSQL all in one round trip (a psycopg pipeline)."""
+    db = _db()
+    asked = [r for r in reads if r.statement is not None]
+    if db.vendor != "postgresql" or len(asked) < 2:
+        return tuple(read(r) for r in reads)
+    rows: dict[int, tuple[Any, ...] | None] = {}
+    cursors = [_server_binding_cursor(db) for _ in asked]
+    try:
+        with db.wrap_database_errors:
+            # Leaving the pipeline sends its one Sync and receives every answer in that trip;
+            # fetching inside it would cost a flush round trip of its own.
+            with db.connection.pipeline():
+                for cursor, one in zip(cursors, asked, strict=True):
+                    assert one.statement is not None  # noqa: S101 - filtered above
+                    cursor.execute(one.statement.sql, one.statement.params)
+            for cursor, one in zip(cursors, asked, strict=True):
+                rows[id(one)] = cursor.fetchone()
+    finally:
+        for cursor in cursors:
+            cursor.close()
+    return tuple(r.result(rows.get(id(r))) for r in reads)
 
 
 @functools.cache
@@ -99,13 +187,16 @@ def insert_statement(instance: models.Model) -> Statement:
     return Statement(sql, params)
 
 
-def insert(instance: models.Model) -> None:
-    """Save a new `instance` as `save(force_insert=True)` would, as one prepared statement."""
+def insert(instance: models.Model, *, together: Sequence[Statement] = ()) -> None:
+    """Save a new `instance` as `save(force_insert=True)` would, as one prepared statement.
+
+    `together`: other writes, independent of this one (see write_together), that go in the
+    same statement: all are stored or none, in one round trip.
+    """
     statement = insert_statement(instance)
     db = _db()
     pk = db.ops.quote_name(str(instance._meta.pk.column))
-    with _statement_scope():
-        row = fetch_one(f"{statement.sql} RETURNING {pk}", statement.params)
+    row = _run_together([*together, Statement(f"{statement.sql} RETURNING {pk}", statement.params)])
     assert row is not None  # noqa: S101 - an INSERT ... RETURNING returns its row or raises
     instance.pk = row[0]
     instance._state.adding = False
@@ -124,16 +215,20 @@ def write_together(statements: Sequence[Statement]) -> None:
     """Run `statements` all or nothing: on PostgreSQL in one round trip, with no BEGIN or COMMIT.
 
     The statements must be independent of one another (no statement reads what another writes,
-    no two write the same row): that is what lets them run as one. Keep their parameters at 50 or
-    fewer in all: psycopg caches the parsing of a query only up to that many.
+    no two write the same row): that is what lets them run as one.
     """
-    if not statements:
-        return
+    if statements:
+        _run_together(statements)
+
+
+def _run_together(statements: Sequence[Statement]) -> tuple[Any, ...] | None:
+    """Run `statements` all or nothing; return the first row the last one returns, if any."""
     if _db().vendor == "postgresql":
         combined = _as_one_statement(statements) if len(statements) > 1 else statements[0]
         with _statement_scope(), prepared_cursor() as cursor:
             cursor.execute(combined.sql, combined.params)
-        return
+            return cursor.fetchone() if cursor.description else None
     with transaction.atomic(), _db().cursor() as cursor:
         for statement in statements:
             cursor.execute(statement.sql, statement.params)
+        return cursor.fetchone() if cursor.description else None

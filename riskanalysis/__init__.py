@@ -1,8 +1,8 @@
 """Risk analysis: `assess(facts) -> Decision` for every AReq, registered card or not.
 
-The ACS calls, per AReq, `assess` then (once its transaction is stored) `record`; at the end of
-a challenge, `challenge_recorded`; `fraud_mark` for a member's "this wasn't me" (sent by the
-portal through portal.hooks) and for support staff's reports in the admin.
+The ACS calls, per AReq, `assess`, then stores `history_writes` with its transaction; at the
+end of a challenge, `challenge_recorded`; `fraud_mark` for a member's "this wasn't me" (sent by
+the portal through portal.hooks) and for support staff's reports in the admin.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from config.sql import Statement
     from riskanalysis.decision import Decision
     from riskanalysis.facts import Facts
     from riskanalysis.models import FraudMark
@@ -26,16 +27,21 @@ def assess(facts: Facts) -> Decision:
     return assess_with_settings(facts)
 
 
-def record(facts: Facts, decision: Decision, *, acs_trans_id: uuid.UUID | str, trans_status: str) -> None:
-    """Keep the assessment and learn from the authentication; never fail the AReq for it."""
-    from riskanalysis.recording import assessment_record
+def history_writes(
+    facts: Facts, decision: Decision, *, acs_trans_id: uuid.UUID | str, trans_status: str
+) -> list[Statement]:
+    """Return the writes that keep the assessment and teach the history, for the ACS to send with
+    its transaction's own INSERT (one round trip). They never fail the AReq: a failure to build
+    them is logged and nothing is learnt; the ACS logs a failure to store them."""
+    from riskanalysis.recording import assessment_statements
 
     try:
-        assessment_record(
+        return assessment_statements(
             facts=facts, decision=decision, acs_trans_id=acs_trans_id, trans_status=trans_status
         )
     except Exception:
         logger.exception("risk history: assessment not recorded")
+        return []
 
 
 def challenge_recorded(

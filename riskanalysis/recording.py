@@ -76,14 +76,31 @@ def assessment_record(
     trans_status: str,
     now: dt.datetime | None = None,
 ) -> None:
-    """Keep the decision as evidence and observe the authentication into the card's history.
+    """Keep the decision as evidence and observe the authentication into the card's history."""
+    write_together(
+        assessment_statements(
+            facts=facts, decision=decision, acs_trans_id=acs_trans_id, trans_status=trans_status, now=now
+        )
+    )
 
-    The three writes are independent of one another, so they go as one statement (config.sql).
+
+def assessment_statements(
+    *,
+    facts: Facts,
+    decision: Decision,
+    acs_trans_id: uuid.UUID | str,
+    trans_status: str,
+    now: dt.datetime | None = None,
+) -> list[Statement]:
+    """Return the writes of `assessment_record`: the assessment, the values seen, the card's profile.
+
+    They are independent of one another (and of the ACS's transaction), so they can go as one
+    statement (config.sql.write_together); an authentication without a card key writes nothing.
     """
     now = now or now_for(facts)
     keys = decision.keys or keys_for(facts)
     if not keys.card:
-        return
+        return []
     trusted = trans_status == "Y"
     yen = amount_in_yen(facts)
     signal_keys = [[kind.value, value] for kind, value in keys.values.items()]
@@ -113,7 +130,7 @@ def assessment_record(
         _PROFILE_UPSERT,
         [keys.card, datetime_param(now), datetime_param(now), int(trusted), n, log_sum, log_sq, max_yen],
     )
-    write_together([insert_statement(assessment), *_observe(keys.card, signal_keys, now, trusted), profile])
+    return [insert_statement(assessment), *_observe(keys.card, signal_keys, now, trusted), profile]
 
 
 def _observe(card: str, signal_keys: list[list[str]], now: dt.datetime, trusted: bool) -> list[Statement]:

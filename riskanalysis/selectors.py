@@ -18,7 +18,7 @@ from typing import Any
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
-from config.sql import datetime_param, fetch_one, prepared_cursor
+from config.sql import Read, Statement, datetime_param, prepared_cursor, read
 from riskanalysis.facts import MethodDevice
 from riskanalysis.history import METHOD_DEVICE_KINDS, History, Kind, Seen, Window
 from riskanalysis.models import DeviceProfile
@@ -49,12 +49,20 @@ _METHOD_DEVICE_SQL = (
 
 def method_device_for(three_ds_server_trans_id: str | uuid.UUID) -> MethodDevice | None:
     """Return what the 3DS Method collected for a transaction, as the engine reads it (AReq path)."""
+    return read(method_device_read(three_ds_server_trans_id))
+
+
+def method_device_read(three_ds_server_trans_id: str | uuid.UUID) -> Read[MethodDevice | None]:
+    """The read behind `method_device_for`, to run with others (config.sql.read_together)."""
     try:
         key = uuid.UUID(str(three_ds_server_trans_id))
     except ValueError:
-        return None
+        return Read(None, _method_device)
     column = DeviceProfile._meta.get_field("three_ds_server_trans_id")
-    row = fetch_one(_METHOD_DEVICE_SQL, [column.get_db_prep_value(key, connection)])
+    return Read(Statement(_METHOD_DEVICE_SQL, [column.get_db_prep_value(key, connection)]), _method_device)
+
+
+def _method_device(row: tuple[Any, ...] | None) -> MethodDevice | None:
     if row is None:
         return None
     device_id, fingerprint, offset = row

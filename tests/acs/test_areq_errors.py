@@ -118,7 +118,7 @@ def test_it_answers_a_replayed_message_312_without_a_second_acs_trans_id(
 
 def test_it_answers_403_when_the_database_fails(post_areq: Post, alice: Member) -> None:
     with mock.patch(
-        "acs.services.cardholder_for", side_effect=OperationalError("server closed the connection")
+        "acs.services.sql.read_together", side_effect=OperationalError("server closed the connection")
     ):
         erro = _erro(post_areq(make_areq()), "403")
     assert erro["errorDetail"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -132,3 +133,53 @@ def test_on_postgresql_writes_travel_as_one_prepared_statement() -> None:
         assert len(queries) == 1
     assert Assessment.objects.count() == 6
     assert prepared() == before + 1  # prepared once past the threshold, then reused
+
+
+def test_numbered_writes_postgresqls_own_placeholders() -> None:
+    assert sql.numbered("SELECT %s, '100%%', %s") == "SELECT $1, '100%', $2"
+    with pytest.raises(ValueError, match="only %s"):
+        sql.numbered("SELECT %(name)s")
+
+
+def test_insert_stores_the_statements_together_with_it_or_nothing() -> None:
+    txn, fresh, taken = _transaction(), uuid.uuid4(), uuid.uuid4()
+    sql.insert(txn, together=[sql.insert_statement(_assessment(fresh))])
+    assert txn.pk is not None
+    assert Assessment.objects.filter(acs_trans_id=fresh).exists()
+
+    sql.write_together([sql.insert_statement(_assessment(taken))])
+    refused = _transaction()
+    with pytest.raises(IntegrityError):
+        sql.insert(refused, together=[sql.insert_statement(_assessment(taken))])
+    assert not Transaction.objects.filter(ds_trans_id=refused.ds_trans_id).exists()
+
+
+def test_read_together_answers_as_the_reads_one_by_one(alice: Member) -> None:
+    card = sql.Read(
+        sql.Statement("SELECT id FROM portal_card WHERE id = %s", [alice.card_id]), lambda row: row
+    )
+    nobody = sql.Read(sql.Statement("SELECT id FROM portal_card WHERE id = %s", [-1]), lambda row: row)
+    unasked = sql.Read(None, lambda row: "nothing asked")
+    assert sql.read_together(card, nobody, unasked) == ((alice.card_id,), None, "nothing asked")
+    assert sql.read(card) == (alice.card_id,)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_on_postgresql_reads_together_take_one_round_trip(alice: Member, tmp_path: Path) -> None:
+    def card(pk: int) -> sql.Read[tuple[object, ...] | None]:
+        return sql.Read(sql.Statement("SELECT id FROM portal_card WHERE id = %s", [pk]), lambda row: row)
+
+    connection.ensure_connection()
+    pgconn = connection.connection.pgconn
+    trace = tmp_path / "libpq.trace"
+    with trace.open("w") as out:
+        pgconn.trace(out.fileno())
+        try:
+            answers = sql.read_together(card(alice.card_id), card(-1), card(alice.card_id))
+        finally:
+            pgconn.untrace()
+    assert answers == ((alice.card_id,), None, (alice.card_id,))
+    sent = trace.read_text().splitlines()
+    syncs = [line for line in sent if "\tF\t" in line and line.rstrip().endswith("Sync")]
+    executes = [line for line in sent if "\tF\t" in line and "\tExecute\t" in line]
+    assert (len(executes), len(syncs)) == (3, 1)

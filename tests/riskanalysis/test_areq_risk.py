@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Iterator
+from unittest import mock
 
 import pytest
 from django.test import Client, override_settings
@@ -13,11 +15,12 @@ from django.utils import timezone
 from acs import directory
 from acs.demo import seed_acs_demo
 from acs.models import Transaction
+from config.sql import Statement
 from portal.models import Card, Member
-from riskanalysis.models import Assessment
+from riskanalysis.models import Assessment, CardProfile
 
 from ..conftest import make_card
-from .world import ALICE_EMAIL, authenticate
+from .world import ALICE_EMAIL, areq, authenticate, post_areq
 
 FIFTH_PAN = "4111111111111129"
 HOME_DEVICE = "6f1c1b7e-8a55-4c0e-9a39-2d2b7f3c9a10"
@@ -99,3 +102,43 @@ def test_it_trusts_a_device_once_its_challenge_is_passed(alice_known: Member, cl
     assert first["transStatus"] == "C"
     challenge_complete(acs_trans_id=first["acsTransID"], trans_status="Y", attempt=True)
     assert authenticate(client, device_id=new_phone, browserIP=US_IP)["transStatus"] == "Y"
+
+
+def _auths() -> int:
+    return sum(CardProfile.objects.values_list("auths", flat=True))
+
+
+def test_it_stores_the_assessment_with_the_transaction(alice_known: Member, client: Client) -> None:
+    message = areq()
+    ares = post_areq(client, message)
+    assessments, auths = Assessment.objects.count(), _auths()
+    replayed = client.post("/acs/areq", data=json.dumps(message), content_type="application/json").json()
+    assert replayed["errorCode"] == "312"
+    # The replay stored nothing: neither a transaction nor an assessment, nor a count.
+    assert (Assessment.objects.count(), _auths()) == (assessments, auths)
+    assert Assessment.objects.filter(acs_trans_id=ares["acsTransID"]).exists()
+    assert Transaction.objects.filter(three_ds_server_trans_id=message["threeDSServerTransID"]).count() == 1
+
+
+def test_it_answers_when_the_history_cannot_be_stored(
+    alice_known: Member, client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    before = Assessment.objects.count()
+    # A write PostgreSQL (or SQLite) refuses: the assessment's NOT NULL columns left empty.
+    refused = Statement("INSERT INTO riskanalysis_assessment (acs_trans_id) VALUES (%s)", [str(uuid.uuid4())])
+    with mock.patch("riskanalysis.recording.assessment_statements", return_value=[refused]):
+        ares = authenticate(client, device_id=HOME_DEVICE)
+    assert ares["transStatus"] == "Y"
+    assert Transaction.objects.filter(acs_trans_id=ares["acsTransID"]).exists()
+    assert Assessment.objects.count() == before
+    assert "risk history: assessment not recorded" in caplog.text
+
+
+def test_it_answers_when_the_history_writes_cannot_be_built(
+    alice_known: Member, client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    with mock.patch("riskanalysis.recording.assessment_statements", side_effect=ValueError("bug")):
+        ares = authenticate(client, device_id=HOME_DEVICE)
+    assert ares["transStatus"] == "Y"
+    assert Transaction.objects.filter(acs_trans_id=ares["acsTransID"]).exists()
+    assert "risk history: assessment not recorded" in caplog.text
