@@ -68,7 +68,7 @@ def _send_all(application: WSGIApp, bodies: Sequence[Body]) -> None:
 @dataclass(frozen=True)
 class DatabaseWork:
     queries: float  # what Django runs, as CaptureQueriesContext sees it (BEGIN and COMMIT included)
-    round_trips: float | None  # statements on the wire, Django's connection health check included
+    round_trips: float | None  # statements on the wire (a health check of Django's would be one)
     statements: list[str]  # the statements of one AReq, shortened
     serial_ms: float  # one AReq after another in this process, no HTTP: wall-clock time
     app_cpu_ms: float  # ... CPU time of this process (Python, Django, the driver)

@@ -327,7 +327,7 @@ def table(result: dict[str, Any]) -> str:
         (
             "round trips per AReq",
             "n/a" if trips is None else f"{trips:.2f}",
-            "statements libpq sent, Django's connection health check included",
+            "statements libpq sent (a health check of Django's would count as one)",
         ),
         ("serial, in-process", f"{result['serial_ms_per_areq']:.2f} ms", "per AReq, one at a time, no HTTP"),
         ("  app CPU", f"{result['app_cpu_ms_per_areq']:.2f} ms", "per AReq: Python, Django, psycopg"),

@@ -21,7 +21,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, overload
 
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 
@@ -148,6 +148,31 @@ def read_together(*reads: Read[Any]) -> tuple[Any, ...]:
     asked = [r for r in reads if r.statement is not None]
     if db.vendor != "postgresql" or len(asked) < 2:
         return tuple(read(r) for r in reads)
+    return _as_health_check(db, functools.partial(_pipelined, db, reads, asked))
+
+
+def _as_health_check(db: BaseDatabaseWrapper, reads: Callable[[], T]) -> T:
+    """Run side-effect-free reads as the connection's health check.
+
+    Django checks a persistent connection with a `SELECT 1` round trip before a request's first
+    statement. Reads change nothing, so when they come first they can be the check themselves:
+    should they fail on a connection the server dropped, close it and read again on a new one.
+    """
+    # Django's own flags (django-stubs lacks them): checks on, not yet done in this request.
+    due = db.health_check_enabled and not db.health_check_done  # type: ignore[attr-defined]
+    if db.connection is None or not due or db.in_atomic_block:
+        return reads()
+    db.health_check_done = True  # type: ignore[attr-defined]
+    try:
+        return reads()
+    except (OperationalError, InterfaceError):
+        db.close()
+        return reads()
+
+
+def _pipelined(
+    db: BaseDatabaseWrapper, reads: Sequence[Read[Any]], asked: Sequence[Read[Any]]
+) -> tuple[Any, ...]:
     rows: dict[int, tuple[Any, ...] | None] = {}
     cursors = [_server_binding_cursor(db) for _ in asked]
     try:

@@ -6,7 +6,9 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
+import psycopg
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -183,3 +185,28 @@ def test_on_postgresql_reads_together_take_one_round_trip(alice: Member, tmp_pat
     syncs = [line for line in sent if "\tF\t" in line and line.rstrip().endswith("Sync")]
     executes = [line for line in sent if "\tF\t" in line and "\tExecute\t" in line]
     assert (len(executes), len(syncs)) == (3, 1)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db(transaction=True)  # autocommit, as in production: a connection may be replaced
+def test_reads_together_are_the_health_check_and_survive_a_dropped_connection(alice: Member) -> None:
+    def card() -> sql.Read[tuple[object, ...] | None]:
+        return sql.Read(
+            sql.Statement("SELECT id FROM portal_card WHERE id = %s", [alice.card_id]), lambda row: row
+        )
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (dropped,) = cursor.fetchone()
+    # As an administrator (or a restart) would, from another session.
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [dropped])
+    connection.health_check_done = False  # a new request: Django would check the connection first
+
+    with mock.patch.object(connection, "is_usable", wraps=connection.is_usable) as health_check:
+        answers = sql.read_together(card(), card())
+    assert answers == ((alice.card_id,), (alice.card_id,))
+    health_check.assert_not_called()  # no SELECT 1 round trip before the reads
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != dropped
