@@ -191,8 +191,33 @@ def _pipelined(
     return tuple(r.result(rows.get(id(r))) for r in reads)
 
 
+# Field classes whose conversion for the database returns a value of these types unchanged
+# (Field.get_db_prep_save -> get_prep_value -> to_python). Exact classes: a subclass (an
+# encrypted text field, say) may convert, so it takes the field's own path.
+_PLAIN: dict[type[models.Field[Any, Any]], tuple[type, ...]] = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.URLField: (str,),
+    models.EmailField: (str,),
+    models.BooleanField: (bool,),
+    models.IntegerField: (int,),
+    models.SmallIntegerField: (int,),
+    models.BigIntegerField: (int,),
+    models.PositiveIntegerField: (int,),
+    models.PositiveSmallIntegerField: (int,),
+    models.FloatField: (float,),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    field: models.Field[Any, Any]
+    attname: str
+    plain: tuple[type, ...]  # value types stored as they are; () = always the field's conversion
+
+
 @functools.cache
-def _insert_plan(model: type[models.Model]) -> tuple[str, tuple[models.Field[Any, Any], ...]]:
+def _insert_plan(model: type[models.Model]) -> tuple[str, tuple[_Column, ...]]:
     fields = tuple(
         field
         for field in model._meta.concrete_fields
@@ -201,14 +226,26 @@ def _insert_plan(model: type[models.Model]) -> tuple[str, tuple[models.Field[Any
     quote = _db().ops.quote_name
     columns = ", ".join(quote(str(field.column)) for field in fields)
     marks = ", ".join(["%s"] * len(fields))
-    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})", fields  # noqa: S608
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    return sql, tuple(_Column(field, field.attname, _PLAIN.get(type(field), ())) for field in fields)
 
 
 def insert_statement(instance: models.Model) -> Statement:
-    """The INSERT the ORM would run for a new `instance` (defaults, auto_now, encryption applied)."""
-    sql, fields = _insert_plan(type(instance))
+    """The INSERT the ORM would run for a new `instance` (defaults, auto_now, encryption applied).
+
+    Plain values (a str for a CharField, an int for an IntegerField...) skip Django's conversion
+    chain, which would return them unchanged: it was a fifth of the AReq's Python time.
+    """
+    sql, columns = _insert_plan(type(instance))
     db = _db()
-    params = [field.get_db_prep_save(field.pre_save(instance, True), db) for field in fields]
+    params = []
+    for column in columns:
+        if column.plain:
+            value = getattr(instance, column.attname)
+            if value is None or type(value) in column.plain:
+                params.append(value)
+                continue
+        params.append(column.field.get_db_prep_save(column.field.pre_save(instance, True), db))
     return Statement(sql, params)
 
 

@@ -86,6 +86,37 @@ def test_insert_stores_what_the_orm_would(alice: Member) -> None:
     assert "AAECAwQFBgcICQoLDA0ODxAREhM" not in at_rest  # encrypted at rest, as by the ORM
 
 
+def test_insert_converts_as_the_orm_would_where_values_are_not_plain() -> None:
+    # JSON, a str for an int, an int for a str, a None: each goes through the field's conversion.
+    fields = {
+        "card_key": "c" * 20,
+        "signal_keys": [["device_id", "d" * 32]],
+        "amount_yen": "1200",
+        "mcc": 5411,
+        "outcome": "challenge",
+        "score": 40,
+        "reasons": [{"code": "new_device", "score": 40}],
+        "shadow_score": None,
+        "elapsed_us": 1234,
+    }
+    by_orm = Assessment(acs_trans_id=uuid.uuid4(), **fields)
+    by_orm.save(force_insert=True)
+    by_sql = Assessment(acs_trans_id=uuid.uuid4(), **fields)
+    sql.insert(by_sql)
+
+    def stored(acs_trans_id: uuid.UUID) -> dict[str, object]:
+        row = Assessment.objects.get(acs_trans_id=acs_trans_id)
+        return {
+            f.attname: f.value_from_object(row)
+            for f in Assessment._meta.concrete_fields
+            if f.attname not in ("id", "acs_trans_id", "created_at")
+        }
+
+    assert stored(by_sql.acs_trans_id) == stored(by_orm.acs_trans_id)
+    assert stored(by_sql.acs_trans_id)["amount_yen"] == 1200
+    assert stored(by_sql.acs_trans_id)["mcc"] == "5411"
+
+
 def test_insert_leaves_an_instance_the_orm_can_update() -> None:
     txn = _transaction()
     sql.insert(txn)
