@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from config.sql import Statement, datetime_param, insert_statement, write_together
+from config.sql import Statement, datetime_param, insert_statement
 from riskanalysis import geo
 from riskanalysis.clock import now_for
 from riskanalysis.decision import Decision, Reason
@@ -68,22 +68,6 @@ def _amount_terms(yen: float | None, trusted: bool) -> tuple[int, float, float, 
     return 1, log, log * log, int(yen)
 
 
-def assessment_record(
-    *,
-    facts: Facts,
-    decision: Decision,
-    acs_trans_id: uuid.UUID | str,
-    trans_status: str,
-    now: dt.datetime | None = None,
-) -> None:
-    """Keep the decision as evidence and observe the authentication into the card's history."""
-    write_together(
-        assessment_statements(
-            facts=facts, decision=decision, acs_trans_id=acs_trans_id, trans_status=trans_status, now=now
-        )
-    )
-
-
 def assessment_statements(
     *,
     facts: Facts,
@@ -92,10 +76,11 @@ def assessment_statements(
     trans_status: str,
     now: dt.datetime | None = None,
 ) -> list[Statement]:
-    """Return the writes of `assessment_record`: the assessment, the values seen, the card's profile.
+    """Return the writes that keep the decision as evidence and observe the authentication into
+    the card's history: the assessment, the values seen, the card's profile.
 
-    They are independent of one another (and of the ACS's transaction), so they can go as one
-    statement (config.sql.write_together); an authentication without a card key writes nothing.
+    They are independent of one another and of the ACS's transaction, which stores them in its
+    own INSERT statement (config.sql); an authentication without a card key writes nothing.
     """
     now = now or now_for(facts)
     keys = decision.keys or keys_for(facts)

@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 
+from config import sql
 from riskanalysis import provider, rulesets
 from riskanalysis.facts import Facts, MethodDevice
 from riskanalysis.history import History, Kind, Seen
+from riskanalysis.recording import assessment_statements
 
 NOW = dt.datetime(2026, 11, 25, 3, 0, tzinfo=dt.UTC)
 METHOD = MethodDevice(device_id_key="d" * 64, fingerprint_key="f" * 64, timezone_offset=-540)
@@ -85,3 +87,8 @@ def _fresh_risk_state() -> Iterator[None]:
     yield
     rulesets.forget()
     provider.reset()
+
+
+def record(**what: Any) -> None:
+    """Store an assessment's writes as the ACS does, in one statement (config.sql)."""
+    sql.write_together(assessment_statements(**what))

@@ -13,20 +13,18 @@ from riskanalysis.decision import Decision, Outcome
 from riskanalysis.facts import Facts, MethodDevice
 from riskanalysis.history import Kind, Window
 from riskanalysis.models import CardProfile, CardSignal, DenyEntry
-from riskanalysis.recording import assessment_record, challenge_recorded
+from riskanalysis.recording import challenge_recorded
 from riskanalysis.selectors import history_for
 from riskanalysis.signals import card_key, keys_for
 
-from .conftest import make_facts
+from .conftest import make_facts, record
 
 FRICTIONLESS = Decision(Outcome.FRICTIONLESS, 0)
 
 
 def _record(facts: Facts, at: dt.datetime, status: str = "Y") -> str:
     acs_trans_id = str(uuid.uuid4())
-    assessment_record(
-        facts=facts, decision=FRICTIONLESS, acs_trans_id=acs_trans_id, trans_status=status, now=at
-    )
+    record(facts=facts, decision=FRICTIONLESS, acs_trans_id=acs_trans_id, trans_status=status, now=at)
     return acs_trans_id
 
 

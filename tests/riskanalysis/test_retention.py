@@ -13,15 +13,14 @@ from django.utils import timezone
 import riskanalysis
 from riskanalysis.decision import Decision, Outcome
 from riskanalysis.models import Assessment, CardProfile, CardSignal, DenyEntry, DeviceProfile, FraudMark
-from riskanalysis.recording import assessment_record
 
-from .conftest import make_facts
+from .conftest import make_facts, record
 
 
 def _record(days_ago: int) -> None:
     now = timezone.now() - dt.timedelta(days=days_ago)
     facts = make_facts(card_ref=f"card-{days_ago}", method=None)
-    assessment_record(
+    record(
         facts=facts,
         decision=Decision(Outcome.FRICTIONLESS, 0),
         acs_trans_id=uuid.uuid4(),

@@ -10,11 +10,10 @@ from django.test import Client
 import riskanalysis
 from portal.models import Member
 from riskanalysis.models import Assessment, RuleConfig, RuleSet
-from riskanalysis.recording import assessment_record
 from riskanalysis.rules import RULES
 from riskanalysis.rulesets import active_policy, ruleset_activate, ruleset_create_draft
 
-from .conftest import make_facts
+from .conftest import make_facts, record
 
 
 def test_it_uses_the_built_in_defaults_until_a_rule_set_is_active(db: None) -> None:
@@ -47,7 +46,7 @@ def test_it_records_shadow_rules_without_applying_them(db: None) -> None:
     assert decision.shadow_outcome == "challenge"  # ... but 95 with the shadow rule
     assert [r.code for r in decision.shadow_reasons] == ["name_differs"]
     acs_trans_id = uuid.uuid4()
-    assessment_record(facts=facts, decision=decision, acs_trans_id=acs_trans_id, trans_status="Y")
+    record(facts=facts, decision=decision, acs_trans_id=acs_trans_id, trans_status="Y")
     stored = Assessment.objects.get(acs_trans_id=acs_trans_id)
     assert (stored.outcome, stored.shadow_outcome, stored.ruleset_version) == ("frictionless", "challenge", 1)
     assert stored.shadow_reasons == [{"code": "name_differs", "score": 60}]
@@ -80,7 +79,7 @@ def test_it_lets_staff_edit_a_draft_and_see_assessments_without_personal_data(
     facts = make_facts(email="alice@example.jp", email_matches=False, name_matches=False)
     decision = riskanalysis.assess(facts)
     acs_trans_id = uuid.uuid4()
-    assessment_record(facts=facts, decision=decision, acs_trans_id=acs_trans_id, trans_status="Y")
+    record(facts=facts, decision=decision, acs_trans_id=acs_trans_id, trans_status="Y")
     stored = Assessment.objects.get(acs_trans_id=acs_trans_id)
     page = client.get(f"/admin/riskanalysis/assessment/{stored.pk}/change/").content.decode()
     assert "email_differs" in page and "メールアドレスが登録と異なり" in page
