@@ -39,7 +39,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -48,6 +47,7 @@ from django.utils import timezone
 from portal import cards, crypto
 from portal.card_records import pan_identity
 from portal.models import Card
+from portal.sms.numbers import e164
 
 REQUIRED_COLUMNS = ("customer_ref", "pan", "expiry", "cardholder_name", "date_of_birth", "email", "mobile")
 OPTIONAL_COLUMNS = ("status",)
@@ -352,13 +352,10 @@ def _email(value: str) -> dict[str, Any]:
 def _mobile(value: str) -> dict[str, Any]:
     if not value:
         return {"mobile": ""}
-    try:
-        number = phonenumbers.parse(value, "JP")
-    except phonenumbers.NumberParseException:
-        raise _RowRejected("mobile is not a phone number") from None
-    if not phonenumbers.is_valid_number(number):
+    number = e164(value)
+    if number is None:
         raise _RowRejected("mobile is not a valid phone number")
-    return {"mobile": phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)}
+    return {"mobile": number}
 
 
 def _status(value: str) -> dict[str, Any]:

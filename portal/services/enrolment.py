@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +20,7 @@ from portal.models import Member, PhoneVerificationDevice, ThreeDSEnrolment
 from portal.services.accounts import password_verify
 from portal.services.notices import notice_send
 from portal.sms.gateway import sms_send
+from portal.sms.numbers import e164
 from portal.sms.webotp import with_origin_line
 
 JAPANESE_MOBILE_PREFIXES = ("+8170", "+8180", "+8190")
@@ -28,16 +28,10 @@ JAPANESE_MOBILE_PREFIXES = ("+8170", "+8180", "+8190")
 
 def japanese_mobile(raw: str) -> str:
     """Return the number as E.164 if it is a Japanese 070/080/090 mobile number."""
-    try:
-        parsed = phonenumbers.parse(raw.strip(), "JP")
-    except phonenumbers.NumberParseException:
-        parsed = None
-    if parsed is None or not phonenumbers.is_valid_number(parsed):
+    number = e164(raw)
+    if number is None or not number.startswith(JAPANESE_MOBILE_PREFIXES) or len(number) != 13:
         raise ValidationError(_("Enter a Japanese mobile number starting with 070, 080 or 090."))
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    if not e164.startswith(JAPANESE_MOBILE_PREFIXES) or len(e164) != 13:
-        raise ValidationError(_("Enter a Japanese mobile number starting with 070, 080 or 090."))
-    return e164
+    return number
 
 
 def personal_message_clean(text: str) -> str:

@@ -10,7 +10,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import phonenumbers
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from portal import crypto
 from portal.models import Card, Member
 from portal.services.notices import notice_send
+from portal.sms.numbers import normalise
 
 MEMBER_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
 
@@ -31,11 +31,7 @@ class Proof:
 
 
 def _same_phone(given: str, registered: str) -> bool:
-    try:
-        parsed = phonenumbers.parse(given, "JP")
-    except phonenumbers.NumberParseException:
-        return False
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) == registered
+    return normalise(given) == registered
 
 
 def card_prove(

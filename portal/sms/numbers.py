@@ -26,17 +26,24 @@ def phone_fingerprint(e164: str) -> str:
     return hmac.new(_phone_key(settings.PAN_FINGERPRINT_KEY), e164.encode(), hashlib.sha256).hexdigest()
 
 
-def normalise(number: str) -> str | None:
-    """Return the number in E.164 (national numbers are Japanese), or None if it cannot be a phone.
+def e164(number: str, *, strict: bool = True) -> str | None:
+    """Return the number in E.164 (national numbers are Japanese), or None if it is not a phone.
 
-    Every spelling of one phone ("+81 90-1111-0001", "09011110001") must reach the same
-    fingerprint, or the daily cap could be dodged by reformatting the number.
+    `strict`: the number must lie in a real numbering plan; otherwise the right length will do.
     """
     try:
-        parsed = phonenumbers.parse(number, "JP")
+        parsed = phonenumbers.parse(number.strip(), "JP")
     except phonenumbers.NumberParseException:
         return None
-    # Possible, not valid: the demo's +81 90 0000 000x numbers are in no real numbering plan.
-    if not phonenumbers.is_possible_number(parsed):
-        return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    fits = phonenumbers.is_valid_number(parsed) if strict else phonenumbers.is_possible_number(parsed)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) if fits else None
+
+
+def normalise(number: str) -> str | None:
+    """Return the number as the gateway keys it (E.164), or None if it cannot be a phone.
+
+    Every spelling of one phone ("+81 90-1111-0001", "09011110001") must reach the same
+    fingerprint, or the daily cap could be dodged by reformatting the number. Possible, not
+    valid: the demo's +81 90 0000 000x numbers are in no real numbering plan.
+    """
+    return e164(number, strict=False)
