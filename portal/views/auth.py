@@ -16,7 +16,7 @@ from portal.forms import ForcedPasswordChangeForm, ForgottenPasswordForm, LoginF
 from portal.models import Member
 from portal.services.authentication import member_authenticate
 from portal.services.passwords import password_change, password_forgotten
-from portal.views.common import errors_attach, is_limited, limited, member_required
+from portal.views.common import errors_attach, limited, member_required, refuse_over_rate
 
 LOGIN_ERRORS = {
     "invalid": gettext_lazy("The My Net+ ID or password is not correct."),
@@ -33,9 +33,8 @@ LOGIN_ERRORS = {
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     locked = False
-    if request.method == "POST" and is_limited(request):
-        form.add_error(None, _("Too many attempts from your network. Please wait a minute and try again."))
-    elif request.method == "POST" and form.is_valid():
+    refuse_over_rate(request, form)
+    if request.method == "POST" and form.is_valid():
         result = member_authenticate(**form.cleaned_data)
         if result.member is not None:
             login(request, result.member)  # rotates the session key
@@ -93,9 +92,8 @@ def password_forced_view(request: HttpRequest) -> HttpResponse:
 @limited("RATELIMIT_RECOVERY")
 def password_forgotten_view(request: HttpRequest) -> HttpResponse:
     form = ForgottenPasswordForm(request.POST or None)
-    if request.method == "POST" and is_limited(request):
-        form.add_error(None, _("Too many attempts from your network. Please wait a minute and try again."))
-    elif request.method == "POST" and form.is_valid():
+    refuse_over_rate(request, form)
+    if request.method == "POST" and form.is_valid():
         password_forgotten(**form.cleaned_data)
         return render(request, "portal/password_forgotten_sent.html")
     return render(request, "portal/password_forgotten.html", {"form": form})

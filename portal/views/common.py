@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
 from portal.models import Member
@@ -54,5 +55,7 @@ def limited(setting: str) -> Callable[[View], View]:
     return ratelimit(key="ip", rate=rate, method="POST", block=False)
 
 
-def is_limited(request: HttpRequest) -> bool:
-    return bool(getattr(request, "limited", False))
+def refuse_over_rate(request: HttpRequest, form: forms.Form) -> None:
+    """Refuse a POST whose client IP is over its rate (see `limited`): the form will not validate."""
+    if request.method == "POST" and getattr(request, "limited", False):
+        form.add_error(None, _("Too many attempts from your network. Please wait a minute and try again."))

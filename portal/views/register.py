@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from portal.forms import AccountForm, CardProofForm
 from portal.models import Card
 from portal.services.registration import card_prove, member_register
-from portal.views.common import errors_attach, is_limited, limited
+from portal.views.common import errors_attach, limited, refuse_over_rate
 
 PROVEN_FOR_SECONDS = 15 * 60
 PROOF_ERRORS = {
@@ -32,9 +32,8 @@ PROOF_ERRORS = {
 @limited("RATELIMIT_REGISTRATION")
 def register_card(request: HttpRequest) -> HttpResponse:
     form = CardProofForm(request.POST or None)
-    if request.method == "POST" and is_limited(request):
-        form.add_error(None, _("Too many attempts from your network. Please wait a minute and try again."))
-    elif request.method == "POST" and form.is_valid():
+    refuse_over_rate(request, form)
+    if request.method == "POST" and form.is_valid():
         month, year = form.cleaned_data["expiry"]
         proof = card_prove(
             pan=form.cleaned_data["pan"],
