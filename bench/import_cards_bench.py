@@ -30,12 +30,11 @@ NAMES = ("HANAKO SATO", "TARO YAMADA", "KEN SUZUKI", "YUKI TANAKA", "AOI WATANAB
 
 
 def card_rows(count: int, rng: random.Random) -> list[dict[str, str]]:
-    from portal.cards import luhn_complete  # the project is on sys.path once main() has run
+    from portal.cards import random_pan  # the project is on sys.path once main() has run
 
     pans: set[str] = set()
     while len(pans) < count:
-        prefix = rng.choice(BINS)
-        pans.add(luhn_complete(prefix + "".join(rng.choices("0123456789", k=15 - len(prefix)))))
+        pans.add(random_pan(rng.choice(BINS), rng))
     return [
         {
             "customer_ref": f"BENCH-{index:07d}",

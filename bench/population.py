@@ -31,13 +31,12 @@ class Cardholder:
 
 def cardholders(count: int, *, seed: int = 2026) -> list[Cardholder]:
     """Return `count` distinct cardholders, the same ones for the same seed."""
-    from portal.cards import luhn_complete  # importable once bench/run.py has put the project on sys.path
+    from portal.cards import random_pan  # importable once bench/run.py has put the project on sys.path
 
     rng = random.Random(seed)
     pans: dict[str, None] = {}
     while len(pans) < count:
-        prefix = BINS[len(pans) % len(BINS)]
-        pans[luhn_complete(prefix + "".join(rng.choices("0123456789", k=15 - len(prefix))))] = None
+        pans[random_pan(BINS[len(pans) % len(BINS)], rng)] = None
     hosts = rng.sample(range(1, HOME_NETWORK.num_addresses - 1), count)
     return [
         Cardholder(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from enum import StrEnum
 
 
@@ -32,6 +33,11 @@ def luhn_valid(pan: str) -> bool:
 def luhn_complete(body: str) -> str:
     """Return `body` with its Luhn check digit appended (synthetic card numbers: demo, tests, bench)."""
     return body + str(-_luhn_sum(body, double_first=True) % 10)
+
+
+def random_pan(prefix: str, rng: random.Random, *, length: int = 16) -> str:
+    """Return a Luhn-valid synthetic PAN: `prefix`, random digits from `rng`, the check digit."""
+    return luhn_complete(prefix + "".join(rng.choices("0123456789", k=length - len(prefix) - 1)))
 
 
 def brand_for(pan: str) -> Brand | None:

@@ -4,9 +4,12 @@ and an unregistered JCB card, built from the well-known test PANs."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 
+from acs import directory
+from acs.demo import seed_acs_demo
 from portal.card_records import pan_identity
 from portal.models import Card, Member, ThreeDSEnrolment
 
@@ -45,6 +48,15 @@ def make_member(card: Card, username: str, *, method: str | None, message: str =
             personal_message=message,
         )
     return member
+
+
+@pytest.fixture
+def card_ranges(db: None) -> Iterator[None]:
+    """The demo's card ranges, with the ACS's cache of them emptied before and after."""
+    directory.forget()
+    seed_acs_demo()
+    yield
+    directory.forget()
 
 
 @pytest.fixture

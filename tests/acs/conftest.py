@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from acs import directory
-from acs.demo import seed_acs_demo
 from acs.protocol.examples import example_areq
 
 VERSIONS = ("2.1.0", "2.2.0", "2.3.1")
@@ -28,14 +26,6 @@ ALICE_AREQ: dict[str, Any] = {
 
 def make_areq(version: str = "2.2.0", *, challenge_ind: str | None = "01", **changes: Any) -> dict[str, Any]:
     return example_areq(version, challenge_ind=challenge_ind, **{**ALICE_AREQ, **changes})
-
-
-@pytest.fixture
-def card_ranges(db: None) -> Iterator[None]:
-    directory.forget()
-    seed_acs_demo()
-    yield
-    directory.forget()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from pytest_django import DjangoAssertNumQueries
 
 from portal import crypto
-from portal.cards import luhn_complete
+from portal.cards import random_pan
 from portal.models import Card, Member
 from portal.services.card_import import card_file_decode, cards_import
 
@@ -28,9 +28,7 @@ COLUMNS = ["customer_ref", "pan", "expiry", "cardholder_name", "date_of_birth", 
 
 def synthetic_pan(prefix: str, length: int = 16) -> str:
     """Return a Luhn-valid PAN: `prefix`, random digits, check digit (synthetic, never committed)."""
-    return luhn_complete(
-        prefix + "".join(random.choice("0123456789") for _ in range(length - len(prefix) - 1))
-    )
+    return random_pan(prefix, random.Random(), length=length)
 
 
 def row(pan: str, **overrides: str) -> dict[str, str]:

@@ -8,7 +8,6 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from acs.demo import seed_acs_demo
 from acs.models import Transaction
 from portal.models import FraudReport, Member
 
@@ -21,8 +20,9 @@ def english(client: Client) -> Client:
     return client
 
 
-def test_it_shows_the_card_enrolment_and_recent_authentications(english: Client, alice: Member) -> None:
-    seed_acs_demo()
+def test_it_shows_the_card_enrolment_and_recent_authentications(
+    english: Client, alice: Member, card_ranges: None
+) -> None:
     english.post(
         "/acs/areq",
         data=json.dumps(make_areq(merchantName="Kyoto Tea House")),
@@ -44,8 +44,9 @@ def test_it_shows_the_card_enrolment_and_recent_authentications(english: Client,
     assert "4111111111111111" not in html
 
 
-def test_it_records_a_fraud_report_and_says_what_to_do(english: Client, alice: Member, bob: Member) -> None:
-    seed_acs_demo()
+def test_it_records_a_fraud_report_and_says_what_to_do(
+    english: Client, alice: Member, bob: Member, card_ranges: None
+) -> None:
     english.post("/acs/areq", data=json.dumps(make_areq()), content_type="application/json")
     txn = Transaction.objects.get()
     english.force_login(bob)

@@ -12,8 +12,6 @@ import pytest
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from acs import directory
-from acs.demo import seed_acs_demo
 from acs.models import Transaction
 from config.sql import Statement
 from portal.models import Card, Member
@@ -28,13 +26,10 @@ US_IP = "8.8.8.8"
 
 
 @pytest.fixture
-def ranges(db: None) -> Iterator[None]:
-    directory.forget()
-    seed_acs_demo()
+def ranges(card_ranges: None) -> Iterator[None]:
     # The AReq's purchaseDate is the risk clock: past purchases can be days old.
     with override_settings(RISK_CLOCK="purchase_date"):
         yield
-    directory.forget()
 
 
 @pytest.fixture

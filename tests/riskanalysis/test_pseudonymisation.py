@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
-import pytest
 from django.db import connection
 from django.test import Client
 
 import riskanalysis
-from acs import directory
-from acs.demo import seed_acs_demo
 from portal.models import Member
 
 from .world import ALICE_EMAIL, authenticate
@@ -28,14 +24,6 @@ RISK_TABLES = (
 )
 
 
-@pytest.fixture
-def ranges(db: None) -> Iterator[None]:
-    directory.forget()
-    seed_acs_demo()
-    yield
-    directory.forget()
-
-
 def _dump() -> str:
     rows = []
     with connection.cursor() as cursor:
@@ -46,7 +34,7 @@ def _dump() -> str:
 
 
 def test_it_keeps_no_raw_email_ip_device_id_phone_address_or_pan(
-    ranges: None, alice: Member, client: Client
+    card_ranges: None, alice: Member, client: Client
 ) -> None:
     first = authenticate(client, device_id=DEVICE_ID, browserIP=IP)
     second = authenticate(

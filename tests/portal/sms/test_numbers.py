@@ -21,7 +21,9 @@ from portal.sms.numbers import e164, normalise
         ("", False, None),
     ],
 )
-def test_it_reads_every_spelling_as_one_e164_number(spelling: str, strict: bool, expected: str | None) -> None:
+def test_it_reads_every_spelling_as_one_e164_number(
+    spelling: str, strict: bool, expected: str | None
+) -> None:
     assert e164(spelling, strict=strict) == expected
 
 
