@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AcsConfig(AppConfig):
     name = "acs"
-    verbose_name = "ACS"
+    verbose_name = _("ACS (3-D Secure authentication)")
 
     def ready(self) -> None:
         from acs import signals  # noqa: F401

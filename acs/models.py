@@ -16,17 +16,19 @@ from portal.otp_devices import HashedSmsDevice
 class DirectoryServer(models.Model):
     """A card scheme's Directory Server allowed to post AReqs (identified by its TLS client certificate)."""
 
-    name = models.CharField(max_length=64)
-    brand = models.CharField(max_length=12, choices=Card.Brand.choices)
+    name = models.CharField(_("name"), max_length=64)
+    brand = models.CharField(_("brand"), max_length=12, choices=Card.Brand.choices)
     client_subject = models.CharField(
+        _("client certificate subject"),
         max_length=512,
         unique=True,
         help_text=_("Subject DN of the DS's TLS client certificate, as the proxy passes it."),
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(_("enabled"), default=True)
 
     class Meta:
         verbose_name = _("Directory Server")
+        verbose_name_plural = _("Directory Servers")
 
     def __str__(self) -> str:
         return self.name
@@ -36,15 +38,20 @@ class CardRange(models.Model):
     """A range of card numbers this ACS serves: a PAN is in range when its first digits fall within."""
 
     low = models.CharField(
-        max_length=19, help_text=_("First card-number prefix of the range (6 to 19 digits).")
+        _("range start"),
+        max_length=19,
+        help_text=_("First card-number prefix of the range (6 to 19 digits)."),
     )
-    high = models.CharField(max_length=19, help_text=_("Last prefix, same length as the first."))
-    brand = models.CharField(max_length=12, choices=Card.Brand.choices)
-    is_active = models.BooleanField(default=True)
-    description = models.CharField(max_length=100, blank=True)
+    high = models.CharField(
+        _("range end"), max_length=19, help_text=_("Last prefix, same length as the first.")
+    )
+    brand = models.CharField(_("brand"), max_length=12, choices=Card.Brand.choices)
+    is_active = models.BooleanField(_("enabled"), default=True)
+    description = models.CharField(_("description"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("card range")
+        verbose_name_plural = _("card ranges")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(low__lte=models.F("high")), name="card_range_low_le_high"
@@ -67,80 +74,97 @@ class Transaction(models.Model):
         CHALLENGING = "challenging", _("Challenge in progress")
         COMPLETED = "completed", _("Challenge completed")
 
-    acs_trans_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    three_ds_server_trans_id = models.UUIDField(unique=True)
-    ds_trans_id = models.UUIDField(unique=True)
-    ds_reference_number = models.CharField(max_length=32)
-    ds_url = models.URLField(max_length=2048)
+    acs_trans_id = models.UUIDField(_("ACS transaction ID"), default=uuid.uuid4, unique=True, editable=False)
+    three_ds_server_trans_id = models.UUIDField(_("3DS Server transaction ID"), unique=True)
+    ds_trans_id = models.UUIDField(_("DS transaction ID"), unique=True)
+    ds_reference_number = models.CharField(_("DS reference number"), max_length=32)
+    ds_url = models.URLField(_("DS URL"), max_length=2048)
     # No index: only deleting a Directory Server looks its transactions up (a rare admin action).
     directory_server = models.ForeignKey(
-        DirectoryServer, null=True, blank=True, on_delete=models.PROTECT, db_index=False
+        DirectoryServer,
+        verbose_name=_("Directory Server"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
     )
-    message_version = models.CharField(max_length=8)
-    message_category = models.CharField(max_length=2)
-    device_channel = models.CharField(max_length=2)
+    message_version = models.CharField(_("message version"), max_length=8)
+    message_category = models.CharField(_("message category"), max_length=2)
+    device_channel = models.CharField(_("device channel"), max_length=2)
 
     card = models.ForeignKey(
-        Card, null=True, blank=True, on_delete=models.PROTECT, related_name="transactions", db_index=False
+        Card,
+        verbose_name=_("card"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transactions",
+        db_index=False,
     )
-    pan_fingerprint = models.CharField(max_length=64)
-    masked_pan = models.CharField(max_length=24)
-    brand = models.CharField(max_length=12, choices=Card.Brand.choices)
+    pan_fingerprint = models.CharField(_("card number fingerprint"), max_length=64)
+    masked_pan = models.CharField(_("card number"), max_length=24)
+    brand = models.CharField(_("brand"), max_length=12, choices=Card.Brand.choices)
 
-    purchase_amount = models.DecimalField(max_digits=48, decimal_places=0)
-    purchase_currency = models.CharField(max_length=3)
-    purchase_exponent = models.PositiveSmallIntegerField()
-    purchase_date = models.DateTimeField(null=True, blank=True)
-    merchant_name = models.CharField(max_length=40, blank=True)
-    mcc = models.CharField(max_length=4, blank=True)
-    merchant_country = models.CharField(max_length=3, blank=True)
-    acquirer_bin = models.CharField(max_length=11, blank=True)
-    acquirer_merchant_id = models.CharField(max_length=35, blank=True)
-    requestor_id = models.CharField(max_length=35)
-    requestor_name = models.CharField(max_length=40)
-    requestor_url = models.URLField(max_length=2048)
-    challenge_indicators = models.CharField(max_length=8, blank=True)
-    notification_url = models.URLField(max_length=256)
+    purchase_amount = models.DecimalField(_("purchase amount"), max_digits=48, decimal_places=0)
+    purchase_currency = models.CharField(_("purchase currency"), max_length=3)
+    purchase_exponent = models.PositiveSmallIntegerField(_("currency exponent"))
+    purchase_date = models.DateTimeField(_("purchase date"), null=True, blank=True)
+    merchant_name = models.CharField(_("merchant name"), max_length=40, blank=True)
+    mcc = models.CharField(_("MCC"), max_length=4, blank=True)
+    merchant_country = models.CharField(_("merchant country"), max_length=3, blank=True)
+    acquirer_bin = models.CharField(_("acquirer BIN"), max_length=11, blank=True)
+    acquirer_merchant_id = models.CharField(_("acquirer merchant ID"), max_length=35, blank=True)
+    requestor_id = models.CharField(_("3DS Requestor ID"), max_length=35)
+    requestor_name = models.CharField(_("3DS Requestor name"), max_length=40)
+    requestor_url = models.URLField(_("3DS Requestor URL"), max_length=2048)
+    challenge_indicators = models.CharField(_("challenge indicator"), max_length=8, blank=True)
+    notification_url = models.URLField(_("notification URL"), max_length=256)
 
-    browser_language = models.CharField(max_length=35, blank=True)
-    browser_user_agent = models.TextField(blank=True)
-    browser_ip = models.GenericIPAddressField(null=True, blank=True)
-    browser_accept_header = models.TextField(blank=True)
-    browser_screen = models.CharField(max_length=16, blank=True)
-    browser_tz = models.CharField(max_length=5, blank=True)
-    browser_javascript_enabled = models.BooleanField(null=True)
-    three_ds_comp_ind = models.CharField(max_length=1, blank=True)
+    browser_language = models.CharField(_("browser language"), max_length=35, blank=True)
+    browser_user_agent = models.TextField(_("browser user agent"), blank=True)
+    browser_ip = models.GenericIPAddressField(_("browser IP address"), null=True, blank=True)
+    browser_accept_header = models.TextField(_("browser accept header"), blank=True)
+    browser_screen = models.CharField(_("browser screen size"), max_length=16, blank=True)
+    browser_tz = models.CharField(_("browser time zone"), max_length=5, blank=True)
+    browser_javascript_enabled = models.BooleanField(_("browser JavaScript enabled"), null=True)
+    three_ds_comp_ind = models.CharField(_("3DS Method completion indicator"), max_length=1, blank=True)
 
-    state = models.CharField(max_length=16, choices=State.choices)
-    trans_status = models.CharField(max_length=1)
-    trans_status_reason = models.CharField(max_length=2, blank=True)
-    risk_score = models.PositiveSmallIntegerField(default=0)
-    risk_reasons = models.JSONField(default=list, blank=True)
-    eci = models.CharField(max_length=2, blank=True)
-    authentication_value = EncryptedTextField(purpose="transaction.authentication_value", blank=True)
-    authentication_type = models.CharField(max_length=2, blank=True)
-    acs_challenge_mandated = models.BooleanField(default=False)
+    state = models.CharField(_("processing state"), max_length=16, choices=State.choices)
+    trans_status = models.CharField(_("transaction status"), max_length=1)
+    trans_status_reason = models.CharField(_("transaction status reason"), max_length=2, blank=True)
+    risk_score = models.PositiveSmallIntegerField(_("risk score"), default=0)
+    risk_reasons = models.JSONField(_("risk reasons"), default=list, blank=True)
+    eci = models.CharField(_("ECI"), max_length=2, blank=True)
+    authentication_value = EncryptedTextField(
+        verbose_name=_("authentication value"), purpose="transaction.authentication_value", blank=True
+    )
+    authentication_type = models.CharField(_("authentication type"), max_length=2, blank=True)
+    acs_challenge_mandated = models.BooleanField(_("ACS challenge mandated"), default=False)
 
     # Challenge (browser): window, timers, counters; the OTP itself lives in a django-otp device.
-    challenge_window_size = models.CharField(max_length=2, blank=True)
-    interaction_counter = models.PositiveSmallIntegerField(default=0)
-    challenge_cancel = models.CharField(max_length=2, blank=True)
-    three_ds_session_data = models.TextField(blank=True)
+    challenge_window_size = models.CharField(_("challenge window size"), max_length=2, blank=True)
+    interaction_counter = models.PositiveSmallIntegerField(_("interaction counter"), default=0)
+    challenge_cancel = models.CharField(_("challenge cancelation indicator"), max_length=2, blank=True)
+    three_ds_session_data = models.TextField(_("3DS session data"), blank=True)
     creq_digest = models.CharField(
-        max_length=64, blank=True, help_text=_("SHA-256 of the first CReq, to tell a reload.")
+        _("CReq digest"),
+        max_length=64,
+        blank=True,
+        help_text=_("SHA-256 of the first CReq, to tell a reload."),
     )
     challenge_step = models.PositiveIntegerField(
-        default=0, help_text=_("Bumped on every page served: old forms are refused.")
+        _("challenge step"), default=0, help_text=_("Bumped on every page served: old forms are refused.")
     )
-    creq_received_at = models.DateTimeField(null=True, blank=True)
-    last_activity_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    creq_received_at = models.DateTimeField(_("CReq received at"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("transaction")
+        verbose_name_plural = _("transactions")
         indexes = [
             # Every index is written by every AReq, so there are only those a look-up needs. The
             # sweeps' indexes hold only the few open challenges (partial), and the card's index
@@ -169,15 +193,19 @@ class ResultDelivery(models.Model):
         DELIVERED = "delivered", _("Delivered")
         REFUSED = "refused", _("Answered with an Erro")
 
-    transaction = models.OneToOneField(Transaction, on_delete=models.CASCADE, related_name="delivery")
-    payload = models.JSONField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField()
-    last_error = models.CharField(max_length=500, blank=True)
-    response = models.JSONField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    transaction = models.OneToOneField(
+        Transaction, verbose_name=_("transaction"), on_delete=models.CASCADE, related_name="delivery"
+    )
+    payload = models.JSONField(_("RReq payload"))
+    status = models.CharField(
+        _("delivery status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"))
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    response = models.JSONField(_("RRes response"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("result delivery (RReq)")
@@ -191,10 +219,13 @@ class ResultDelivery(models.Model):
 class ChallengeOtpDevice(HashedSmsDevice):
     """The SMS one-time password of one challenge, bound to its transaction."""
 
-    transaction = models.OneToOneField(Transaction, on_delete=models.CASCADE, related_name="otp_device")
+    transaction = models.OneToOneField(
+        Transaction, verbose_name=_("transaction"), on_delete=models.CASCADE, related_name="otp_device"
+    )
 
     class Meta:
         verbose_name = _("challenge OTP device")
+        verbose_name_plural = _("challenge OTP devices")
 
     def binding(self) -> str:
         return f"txn:{self.transaction_id}"

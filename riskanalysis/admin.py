@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.readonly_admin import ReadOnlyAdmin
@@ -69,7 +70,10 @@ def _reasons_table(reasons: list[dict[str, Any]]) -> SafeString:
         ),
     )
     return format_html(
-        "<table><tr><th>rule</th><th>score</th><th>日本語</th><th>English</th></tr>{}</table>", rows
+        "<table><tr><th>{}</th><th>{}</th><th>日本語</th><th>English</th></tr>{}</table>",
+        gettext("rule"),
+        gettext("score"),
+        rows,
     )
 
 
@@ -78,16 +82,24 @@ def assessment_html(acs_trans_id: uuid.UUID | str) -> SafeString:
     assessment = Assessment.objects.filter(acs_trans_id=acs_trans_id).first()
     if assessment is None:
         return format_html("{}", "-")
+    summary = gettext(
+        "%(outcome)s · score %(score)s · rule set v%(version)s · %(provider)s · %(elapsed)s µs"
+    ) % {
+        "outcome": assessment.outcome,
+        "score": assessment.score,
+        "version": assessment.ruleset_version,
+        "provider": assessment.provider,
+        "elapsed": assessment.elapsed_us,
+    }
+    shadow = gettext("shadow: %(outcome)s (%(score)s)") % {
+        "outcome": assessment.shadow_outcome or "-",
+        "score": assessment.shadow_score if assessment.shadow_score is not None else "-",
+    }
     return format_html(
-        "<p>{} · score {} · rule set v{} · {} · {} µs</p>{}<p>shadow: {} ({})</p>{}",
-        assessment.outcome,
-        assessment.score,
-        assessment.ruleset_version,
-        assessment.provider,
-        assessment.elapsed_us,
+        "<p>{}</p>{}<p>{}</p>{}",
+        summary,
         _reasons_table(assessment.reasons),
-        assessment.shadow_outcome or "-",
-        assessment.shadow_score if assessment.shadow_score is not None else "-",
+        shadow,
         _reasons_table(assessment.shadow_reasons),
     )
 
@@ -156,7 +168,7 @@ class DenyEntryForm(forms.ModelForm):
         ("ip_prefix", _("IP address (its /24 or /48)")),
         ("fingerprint", _("fingerprint pseudonym (from a device profile)")),
     ]
-    kind = forms.ChoiceField(choices=KINDS)
+    kind = forms.ChoiceField(label=_("kind"), choices=KINDS)
     value = forms.CharField(
         label=_("value"), max_length=100, help_text=_("Not stored: only its pseudonym is.")
     )
@@ -211,7 +223,10 @@ class RuleConfigInline(admin.TabularInline):
     @admin.display(description=_("explanation"))
     def explanation(self, obj: RuleConfig) -> str:
         spec = RULES.get(obj.code)
-        return f"{spec.text_ja} / {spec.text_en}{' (hard: reject)' if spec.hard else ''}" if spec else ""
+        if spec is None:
+            return ""
+        hard = gettext(" (hard rule: reject)") if spec.hard else ""
+        return f"{spec.text_ja} / {spec.text_en}{hard}"
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -260,16 +275,24 @@ class RuleSetAdmin(admin.ModelAdmin):
     def copy_as_draft(self, request: HttpRequest, queryset: QuerySet[RuleSet]) -> None:
         for ruleset in queryset:
             draft = ruleset_create_draft(created_by=request.user.get_username(), source=ruleset)
-            self.message_user(request, f"Draft v{draft.version} created from v{ruleset.version}.")
+            self.message_user(
+                request,
+                gettext("Draft v%(draft)s created from v%(source)s.")
+                % {"draft": draft.version, "source": ruleset.version},
+            )
 
     @admin.action(description=_("Activate (retires the active rule set)"))
     def activate(self, request: HttpRequest, queryset: QuerySet[RuleSet]) -> None:
         if queryset.count() != 1:
-            self.message_user(request, "Select exactly one draft.", messages.ERROR)
+            self.message_user(request, gettext("Select exactly one draft."), messages.ERROR)
             return
         try:
             ruleset = ruleset_activate(ruleset=queryset.get())
         except ValueError as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return
-        self.message_user(request, f"v{ruleset.version} is active since {timezone.localtime():%H:%M:%S}.")
+        self.message_user(
+            request,
+            gettext("v%(version)s is active since %(time)s.")
+            % {"version": ruleset.version, "time": f"{timezone.localtime():%H:%M:%S}"},
+        )

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RiskAnalysisConfig(AppConfig):
     name = "riskanalysis"
-    verbose_name = "Risk analysis"
+    verbose_name = _("Risk analysis")

@@ -67,7 +67,7 @@ class Assessment(models.Model):
     ip_key = models.CharField(_("IP prefix pseudonym"), max_length=KEY_LENGTH, blank=True)
     # The pseudonyms this authentication presented, [kind, key] pairs: a passed challenge makes
     # them trusted for the card.
-    signal_keys = models.JSONField(default=list, blank=True)
+    signal_keys = models.JSONField(_("signal pseudonyms"), default=list, blank=True)
     amount_yen = models.BigIntegerField(_("amount (yen)"), null=True, blank=True)
     mcc = models.CharField(_("MCC"), max_length=4, blank=True)
     merchant_country = models.CharField(_("merchant country"), max_length=3, blank=True)
@@ -116,10 +116,10 @@ class CardProfile(models.Model):
     auths = models.PositiveIntegerField(_("authentications"), default=0)
     trusted_auths = models.PositiveIntegerField(_("authenticated"), default=0)
     # Log-yen amounts of authenticated purchases: count, sum, sum of squares, maximum.
-    amount_n = models.PositiveIntegerField(default=0)
-    amount_log_sum = models.FloatField(default=0.0)
-    amount_log_sq = models.FloatField(default=0.0)
-    amount_max_yen = models.BigIntegerField(default=0)
+    amount_n = models.PositiveIntegerField(_("authenticated amounts counted"), default=0)
+    amount_log_sum = models.FloatField(_("sum of log amounts"), default=0.0)
+    amount_log_sq = models.FloatField(_("sum of squared log amounts"), default=0.0)
+    amount_max_yen = models.BigIntegerField(_("largest authenticated amount (yen)"), default=0)
     fraud_marks = models.PositiveIntegerField(_("fraud marks"), default=0)
     last_fraud_at = models.DateTimeField(_("last fraud mark"), null=True, blank=True)
     challenge_failures = models.PositiveIntegerField(_("failed challenges since the last pass"), default=0)
@@ -261,13 +261,16 @@ class RuleConfig(models.Model):
         SHADOW = "shadow", _("shadow (recorded, not applied)")
         OFF = "off", _("off")
 
-    ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="rules")
+    ruleset = models.ForeignKey(
+        RuleSet, verbose_name=_("rule set"), on_delete=models.CASCADE, related_name="rules"
+    )
     code = models.CharField(_("rule"), max_length=40)
     mode = models.CharField(_("mode"), max_length=6, choices=Mode.choices, default=Mode.ON)
     weight = models.SmallIntegerField(_("weight"))
 
     class Meta:
         verbose_name = _("rule")
+        verbose_name_plural = _("rules")
         constraints = [models.UniqueConstraint(fields=["ruleset", "code"], name="risk_ruleconfig_unique")]
         ordering = ["code"]
 

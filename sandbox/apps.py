@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SandboxConfig(AppConfig):
     name = "sandbox"
-    verbose_name = "Sandbox (demo only)"
+    verbose_name = _("Sandbox (demo only)")

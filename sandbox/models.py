@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DemoPurchase(models.Model):
@@ -30,46 +31,54 @@ class DemoPurchase(models.Model):
         W05 = "05", "05 · full screen (iframe)"
         FULL_PAGE = "full", "full page (redirect)"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    id = models.UUIDField(_("ID"), primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     # The shopper's choices at the checkout.
-    card_key = models.CharField(max_length=32)
-    masked_pan = models.CharField(max_length=32)
-    amount = models.PositiveBigIntegerField(help_text="JPY")
-    merchant_name = models.CharField(max_length=40)
-    challenge_ind = models.CharField(max_length=2)
-    message_version = models.CharField(max_length=5)
-    window_size = models.CharField(max_length=4, choices=WindowSize.choices)
-    browser_language = models.CharField(max_length=35)
-    run_method = models.BooleanField(default=True)
-    browser = models.JSONField(default=dict, help_text="Browser data collected at the checkout")
+    card_key = models.CharField(_("demo card"), max_length=32)
+    masked_pan = models.CharField(_("card number"), max_length=32)
+    amount = models.PositiveBigIntegerField(_("amount"), help_text="JPY")
+    merchant_name = models.CharField(_("merchant name"), max_length=40)
+    challenge_ind = models.CharField(_("challenge indicator"), max_length=2)
+    message_version = models.CharField(_("message version"), max_length=5)
+    window_size = models.CharField(_("challenge window size"), max_length=4, choices=WindowSize.choices)
+    browser_language = models.CharField(_("browser language"), max_length=35)
+    run_method = models.BooleanField(_("run the 3DS Method"), default=True)
+    browser = models.JSONField(
+        _("browser data"), default=dict, help_text="Browser data collected at the checkout"
+    )
 
     # The 3DS Server's and the DS's view of the authentication.
-    three_ds_server_trans_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
-    ds_trans_id = models.UUIDField(null=True, blank=True, unique=True)
-    acs_trans_id = models.UUIDField(null=True, blank=True, db_index=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CREATED)
-    three_ds_comp_ind = models.CharField(max_length=1, blank=True)
-    error = models.TextField(blank=True)
+    three_ds_server_trans_id = models.UUIDField(
+        _("3DS Server transaction ID"), unique=True, default=uuid.uuid4, editable=False
+    )
+    ds_trans_id = models.UUIDField(_("DS transaction ID"), null=True, blank=True, unique=True)
+    acs_trans_id = models.UUIDField(_("ACS transaction ID"), null=True, blank=True, db_index=True)
+    status = models.CharField(
+        _("purchase status"), max_length=16, choices=Status.choices, default=Status.CREATED
+    )
+    three_ds_comp_ind = models.CharField(_("3DS Method completion indicator"), max_length=1, blank=True)
+    error = models.TextField(_("error"), blank=True)
 
-    method_done_at = models.DateTimeField(null=True, blank=True)
-    method_ms = models.PositiveIntegerField(null=True, blank=True)
-    areq = models.JSONField(null=True, blank=True)
-    areq_sent_at = models.DateTimeField(null=True, blank=True)
-    ares = models.JSONField(null=True, blank=True)
-    ares_ms = models.PositiveIntegerField(null=True, blank=True)
-    creq = models.JSONField(null=True, blank=True)
-    creq_sent_at = models.DateTimeField(null=True, blank=True)
-    cres = models.JSONField(null=True, blank=True)
-    cres_received_at = models.DateTimeField(null=True, blank=True)
-    rreq = models.JSONField(null=True, blank=True)
-    rreq_received_at = models.DateTimeField(null=True, blank=True)
-    rres = models.JSONField(null=True, blank=True)
-    events = models.JSONField(default=list, help_text="Status log: [ISO time, text] pairs")
+    method_done_at = models.DateTimeField(_("3DS Method completed at"), null=True, blank=True)
+    method_ms = models.PositiveIntegerField(_("3DS Method time (ms)"), null=True, blank=True)
+    areq = models.JSONField(_("AReq"), null=True, blank=True)
+    areq_sent_at = models.DateTimeField(_("AReq sent at"), null=True, blank=True)
+    ares = models.JSONField(_("ARes"), null=True, blank=True)
+    ares_ms = models.PositiveIntegerField(_("ARes time (ms)"), null=True, blank=True)
+    creq = models.JSONField(_("CReq"), null=True, blank=True)
+    creq_sent_at = models.DateTimeField(_("CReq sent at"), null=True, blank=True)
+    cres = models.JSONField(_("CRes"), null=True, blank=True)
+    cres_received_at = models.DateTimeField(_("CRes received at"), null=True, blank=True)
+    rreq = models.JSONField(_("RReq"), null=True, blank=True)
+    rreq_received_at = models.DateTimeField(_("RReq received at"), null=True, blank=True)
+    rres = models.JSONField(_("RRes"), null=True, blank=True)
+    events = models.JSONField(_("events"), default=list, help_text="Status log: [ISO time, text] pairs")
 
     class Meta:
+        verbose_name = _("demo purchase")
+        verbose_name_plural = _("demo purchases")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -113,15 +122,17 @@ class DemoPurchase(models.Model):
 class SandboxMail(models.Model):
     """One e-mail the product sent while the sandbox mailbox backend was in use."""
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    from_email = models.CharField(max_length=320)
-    to = models.TextField(help_text="Comma-separated recipients (To, Cc and Bcc)")
-    subject = models.CharField(max_length=998)
-    body = models.TextField(blank=True)
-    html = models.TextField(blank=True, help_text="The text/html alternative, if any")
-    attachments = models.JSONField(default=list, help_text="File names of the attachments")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    from_email = models.CharField(_("from"), max_length=320)
+    to = models.TextField(_("to"), help_text="Comma-separated recipients (To, Cc and Bcc)")
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("message text"), blank=True)
+    html = models.TextField(_("HTML version"), blank=True, help_text="The text/html alternative, if any")
+    attachments = models.JSONField(_("attachments"), default=list, help_text="File names of the attachments")
 
     class Meta:
+        verbose_name = _("sandbox e-mail")
+        verbose_name_plural = _("sandbox e-mails")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:

@@ -24,8 +24,8 @@ def test_it_shows_the_assessment_without_secrets_and_reports_fraud(
     page = client.get(f"/admin/acs/transaction/{txn.pk}/change/").content.decode()
     assert "4111 11** **** 1111" in page
     assessment = Assessment.objects.get(acs_trans_id=txn.acs_trans_id)
-    # Text only the assessment panel writes (the sidebar lists "Rule sets" on every page).
-    assert f"score {assessment.score} · rule set v{assessment.ruleset_version}" in page
+    # Text only the assessment panel writes (the sidebar lists "ルールセット" on every page).
+    assert f"スコア {assessment.score} · ルールセット v{assessment.ruleset_version}" in page
     for secret in (
         "4111111111111111",
         ares["authenticationValue"],

@@ -1,0 +1,156 @@
+"""The Japanese catalogue is complete, and support staff read the admin in Japanese."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+import polib
+import pytest
+from django.contrib import admin
+from django.db.models import Model
+from django.test import Client
+from django.utils.functional import Promise
+
+from acs.models import Transaction
+from portal.models import Card, Member
+
+PO_PATH = Path(__file__).resolve().parents[2] / "locale/ja/LC_MESSAGES/django.po"
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+OUR_APPS = {"acs", "portal", "riskanalysis", "sandbox"}
+
+
+def _entries() -> list[polib.POEntry]:
+    return [entry for entry in polib.pofile(str(PO_PATH)) if not entry.obsolete]
+
+
+def test_it_has_a_japanese_text_for_every_message() -> None:
+    entries = _entries()
+    assert len(entries) > 300
+    untranslated = [entry.msgid for entry in entries if not entry.translated() and not entry.fuzzy]
+    fuzzy = [entry.msgid for entry in entries if entry.fuzzy]
+    assert untranslated == [], "msgids without a Japanese text (scripts/translations_ja.py)"
+    assert fuzzy == [], "fuzzy msgids: check their Japanese text in scripts/translations_ja.py"
+
+
+def test_it_keeps_every_placeholder_in_the_japanese_text() -> None:
+    for entry in _entries():
+        texts = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        for text in texts:
+            assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(entry.msgid)), entry.msgid
+
+
+def _admin_models() -> list[type[Model]]:
+    return [model for model in admin.site._registry if model._meta.app_label in OUR_APPS]
+
+
+def test_it_labels_every_admin_model_and_field_for_translation() -> None:
+    assert _admin_models()
+    for model in _admin_models():
+        meta = model._meta
+        # Without its own plural, Django would show the Japanese name with an English "s".
+        assert "verbose_name" in meta.original_attrs, model
+        assert "verbose_name_plural" in meta.original_attrs, model
+        for field in meta.get_fields():
+            if not getattr(field, "concrete", False) or field.auto_created:
+                continue
+            assert isinstance(field.verbose_name, Promise), f"{meta.label}.{field.name}"
+
+
+@pytest.fixture
+def transaction(db: None) -> Transaction:
+    return Transaction.objects.create(
+        three_ds_server_trans_id=uuid.uuid4(),
+        ds_trans_id=uuid.uuid4(),
+        ds_reference_number="DS-REF-0001",
+        ds_url="https://ds.example.jp/rreq",
+        message_version="2.2.0",
+        message_category="01",
+        device_channel="02",
+        pan_fingerprint="f" * 64,
+        masked_pan="4111 11** **** 1111",
+        brand=Card.Brand.VISA,
+        purchase_amount=Decimal(12800),
+        purchase_currency="392",
+        purchase_exponent=0,
+        merchant_name="サンプル電器",
+        requestor_id="REQ-0001",
+        requestor_name="Sample Shop",
+        requestor_url="https://shop.example.jp/",
+        notification_url="https://shop.example.jp/3ds/notify",
+        state=Transaction.State.ANSWERED,
+        trans_status="Y",
+    )
+
+
+@pytest.fixture
+def staff_client(client: Client, staff: Member) -> Client:
+    assert staff.is_superuser
+    client.force_login(staff)
+    return client
+
+
+def test_it_shows_the_transaction_list_in_japanese(staff_client: Client, transaction: Transaction) -> None:
+    response = staff_client.get("/admin/acs/transaction/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "サンプル電器" in page
+    for japanese in (
+        "作成日時",
+        "カード番号",
+        "加盟店名",
+        "金額",
+        "取引ステータス",
+        "処理状況",
+        "リスクスコア",
+    ):
+        assert japanese in page, japanese
+    for english in (
+        "Created at",
+        "Masked pan",
+        "Merchant name",
+        "Trans status",
+        "Transaction status",
+        "Risk score",
+        "Transactions",
+        "Card ranges",
+        "Directory Servers",
+    ):
+        assert english not in page, english
+
+
+def test_it_shows_the_transaction_page_in_japanese(staff_client: Client, transaction: Transaction) -> None:
+    response = staff_client.get(f"/admin/acs/transaction/{transaction.pk}/change/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert str(transaction.three_ds_server_trans_id) in page
+    for japanese in (
+        "3DSサーバー取引ID",
+        "DS取引ID",
+        "3DSリクエスターID",
+        "加盟店名",
+        "ブラウザのネットワーク",
+        "リスク評価",
+    ):
+        assert japanese in page, japanese
+    for english in (
+        "3DS Server transaction ID",
+        "Three ds server trans id",
+        "ACS transaction ID",
+        "Acs trans id",
+        "Ds trans id",
+        "Requestor id",
+        "Merchant name",
+        "Browser network",
+        "Risk assessment",
+    ):
+        assert english not in page, english
+
+
+def test_it_names_the_applications_in_japanese(staff_client: Client) -> None:
+    page = staff_client.get("/admin/").content.decode()
+    for japanese in ("ACS（3-Dセキュア本人認証）", "リスク分析"):
+        assert japanese in page, japanese
+    assert "Risk analysis" not in page
