@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import replace
 
 from django.utils import timezone
 
@@ -94,11 +93,21 @@ def facts_for(
     areq: AReq, pan_fingerprint: str, cardholder: CardholderRecord | None, method: MethodDevice | None
 ) -> Facts:
     """The facts of one AReq: `cardholder` is the issuer's record of its card, `method` the 3DS Method's."""
-    return with_records(areq_facts(areq, pan_fingerprint), areq, cardholder, method)
-
-
-def areq_facts(areq: AReq, pan_fingerprint: str) -> Facts:
-    """The facts the AReq tells by itself: what risk analysis keys its history look-up by."""
+    card = cardholder.card if cardholder is not None else None
+    account = cardholder.account if cardholder is not None else None
+    enrolment = cardholder.enrolment if cardholder is not None else None
+    expiry_matches = None
+    if card is not None and areq.cardExpiryDate:
+        expiry_matches = areq.cardExpiryDate == card.expiry_yymm
+    now = timezone.now()
+    phones = _phones(areq)
+    registered_phones = {
+        re.sub(r"\D", "", p) for p in (card.mobile if card else "", enrolment.mobile if enrolment else "")
+    }
+    registered_emails = {
+        e.strip().casefold()
+        for e in (card.email if card else "", account.email if account is not None else "")
+    }
     return Facts(
         message_version=areq.messageVersion,
         amount_minor=int(areq.purchaseAmount or 0),
@@ -110,10 +119,11 @@ def areq_facts(areq: AReq, pan_fingerprint: str) -> Facts:
         requestor_id=areq.threeDSRequestorID,
         challenge_indicators=areq.challenge_indicators,
         authentication_indicator=areq.threeDSRequestorAuthenticationInd,
-        card_known=False,
-        card_status=None,
-        enrolled=False,
-        enrolment_method=None,
+        card_known=card is not None,
+        card_status=card.status if card is not None else None,
+        enrolled=enrolment is not None,
+        enrolment_method=enrolment.method if enrolment is not None else None,
+        card_expiry_matches=expiry_matches,
         browser_ip=areq.browserIP or "",
         browser_language=areq.browserLanguage or "",
         browser_user_agent=areq.browserUserAgent or "",
@@ -123,7 +133,7 @@ def areq_facts(areq: AReq, pan_fingerprint: str) -> Facts:
         acquirer_merchant_id=areq.acquirerMerchantID or "",
         cardholder_name=areq.cardholderName or "",
         email=areq.email or "",
-        phones=_phones(areq),
+        phones=phones,
         bill_address=_address(areq, "bill"),
         ship_address=_address(areq, "ship"),
         addr_match=areq.addrMatch or "",
@@ -135,43 +145,15 @@ def areq_facts(areq: AReq, pan_fingerprint: str) -> Facts:
         browser_accept_header=areq.browserAcceptHeader or "",
         browser_java_enabled=areq.browserJavaEnabled,
         three_ds_comp_ind=areq.threeDSCompInd or "",
-        card_ref=pan_fingerprint,
-    )
-
-
-def with_records(
-    facts: Facts, areq: AReq, cardholder: CardholderRecord | None, method: MethodDevice | None
-) -> Facts:
-    """Complete `areq_facts` with the issuer's record of the card and the 3DS Method's device."""
-    card = cardholder.card if cardholder is not None else None
-    account = cardholder.account if cardholder is not None else None
-    enrolment = cardholder.enrolment if cardholder is not None else None
-    expiry_matches = None
-    if card is not None and areq.cardExpiryDate:
-        expiry_matches = areq.cardExpiryDate == card.expiry_yymm
-    now = timezone.now()
-    registered_phones = {
-        re.sub(r"\D", "", p) for p in (card.mobile if card else "", enrolment.mobile if enrolment else "")
-    }
-    registered_emails = {
-        e.strip().casefold()
-        for e in (card.email if card else "", account.email if account is not None else "")
-    }
-    return replace(
-        facts,
-        card_known=card is not None,
-        card_status=card.status if card is not None else None,
-        enrolled=enrolment is not None,
-        enrolment_method=enrolment.method if enrolment is not None else None,
-        card_expiry_matches=expiry_matches,
         method=method,
+        card_ref=pan_fingerprint,
         name_matches=(
-            _name_key(facts.cardholder_name) == _name_key(card.cardholder_name)
-            if card is not None and facts.cardholder_name and card.cardholder_name
+            _name_key(areq.cardholderName) == _name_key(card.cardholder_name)
+            if card is not None and areq.cardholderName and card.cardholder_name
             else None
         ),
-        email_matches=_matches({facts.email.strip().casefold()}, registered_emails),
-        phone_matches=_matches(set(facts.phones), registered_phones),
+        email_matches=_matches({(areq.email or "").strip().casefold()}, registered_emails),
+        phone_matches=_matches(set(phones), registered_phones),
         account_age_days=_days_since(account.date_joined if account is not None else None, now),
         enrolment_age_days=_days_since(enrolment.enrolled_at if enrolment is not None else None, now),
     )

@@ -31,7 +31,7 @@ from django.utils import timezone
 import riskanalysis
 from acs import authentication_value as av
 from acs import directory, policy, protocol
-from acs.facts import areq_facts, with_records
+from acs.facts import facts_for
 from acs.models import DirectoryServer, Transaction
 from acs.protocol import AReq, ProtocolError
 from acs.results import result_queue
@@ -71,17 +71,13 @@ def authenticate(*, areq: AReq, directory_server: DirectoryServer | None) -> Aut
             description="Transaction Data Not Valid: card not in this ACS's ranges",
         )
     fingerprint = crypto.pan_fingerprint(areq.acctNumber)
-    told = areq_facts(areq, fingerprint)
-    # Every read in one round trip: the risk history needs only what the AReq tells.
-    cardholder, method_device, lookup = sql.read_together(
-        cardholder_read(fingerprint),
-        method_device_read(areq.threeDSServerTransID),
-        riskanalysis.history_lookup(told),
+    cardholder, method_device = sql.read_together(
+        cardholder_read(fingerprint), method_device_read(areq.threeDSServerTransID)
     )
     card = cardholder.card if cardholder is not None else None
     enrolment = cardholder.enrolment if cardholder is not None else None
-    facts = with_records(told, areq, cardholder, method_device)
-    decision = riskanalysis.assess(facts, lookup=lookup)
+    facts = facts_for(areq, fingerprint, cardholder, method_device)
+    decision = riskanalysis.assess(facts)
     when = areq.purchase_datetime or timezone.now()
     answer = policy.answer_for(
         decision=decision,

@@ -27,7 +27,6 @@ from django.db.backends.utils import CursorWrapper
 
 T = TypeVar("T")
 U = TypeVar("U")
-V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +37,10 @@ class Statement:
 
 @dataclass(frozen=True, slots=True)
 class Read(Generic[T]):
-    """A read and what to make of the rows it returns."""
+    """A one-row read and what to make of its row (None when there is none)."""
 
-    statement: Statement | None  # None: nothing to ask, `result([])` is the answer
-    result: Callable[[list[tuple[Any, ...]]], T]
-
-
-def first_row(rows: list[tuple[Any, ...]]) -> tuple[Any, ...] | None:
-    return rows[0] if rows else None
+    statement: Statement | None  # None: nothing to ask, `result(None)` is the answer
+    result: Callable[[tuple[Any, ...] | None], T]
 
 
 def _db() -> BaseDatabaseWrapper:
@@ -133,22 +128,22 @@ def _statement_scope() -> AbstractContextManager[Any]:
     return transaction.atomic() if _db().in_atomic_block else nullcontext()
 
 
-def read(one: Read[T]) -> T:
-    if one.statement is None:
-        return one.result([])
+def fetch_one(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
     with prepared_cursor() as cursor:
-        cursor.execute(one.statement.sql, one.statement.params)
-        return one.result(cursor.fetchall())
+        cursor.execute(sql, params)
+        return cursor.fetchone()  # type: ignore[no-any-return]
+
+
+def read(one: Read[T]) -> T:
+    return one.result(None if one.statement is None else fetch_one(one.statement.sql, one.statement.params))
 
 
 @overload
 def read_together(first: Read[T], second: Read[U], /) -> tuple[T, U]: ...
 @overload
-def read_together(first: Read[T], second: Read[U], third: Read[V], /) -> tuple[T, U, V]: ...
-@overload
 def read_together(*reads: Read[Any]) -> tuple[Any, ...]: ...
 def read_together(*reads: Read[Any]) -> tuple[Any, ...]:
-    """Run independent reads; on PostgreSQL all in one round trip (a psycopg pipeline)."""
+    """Run independent one-row reads; on PostgreSQL all in one round trip (a psycopg pipeline)."""
     db = _db()
     asked = [r for r in reads if r.statement is not None]
     if db.vendor != "postgresql" or len(asked) < 2:
@@ -178,7 +173,7 @@ def _as_health_check(db: BaseDatabaseWrapper, reads: Callable[[], T]) -> T:
 def _pipelined(
     db: BaseDatabaseWrapper, reads: Sequence[Read[Any]], asked: Sequence[Read[Any]]
 ) -> tuple[Any, ...]:
-    rows: dict[int, list[tuple[Any, ...]]] = {}
+    rows: dict[int, tuple[Any, ...] | None] = {}
     cursors = [_server_binding_cursor(db) for _ in asked]
     try:
         with db.wrap_database_errors:
@@ -189,11 +184,11 @@ def _pipelined(
                     assert one.statement is not None  # noqa: S101 - filtered above
                     cursor.execute(one.statement.sql, one.statement.params)
             for cursor, one in zip(cursors, asked, strict=True):
-                rows[id(one)] = cursor.fetchall()
+                rows[id(one)] = cursor.fetchone()
     finally:
         for cursor in cursors:
             cursor.close()
-    return tuple(r.result(rows.get(id(r), [])) for r in reads)
+    return tuple(r.result(rows.get(id(r))) for r in reads)
 
 
 # Field classes whose conversion for the database returns a value of these types unchanged

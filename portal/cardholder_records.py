@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import connection
 
-from config.sql import Read, Statement, first_row, read
+from config.sql import Read, Statement, read
 from portal.models import Card, ThreeDSEnrolment
 
 _SQL = (
@@ -89,8 +89,7 @@ def cardholder_read(pan_fingerprint: str) -> Read[CardholderRecord | None]:
     return Read(Statement(_SQL, [pan_fingerprint]), functools.partial(_record, pan_fingerprint))
 
 
-def _record(pan_fingerprint: str, rows: list[tuple[Any, ...]]) -> CardholderRecord | None:
-    row = first_row(rows)
+def _record(pan_fingerprint: str, row: tuple[Any, ...] | None) -> CardholderRecord | None:
     if row is None:
         return None
     card_id, status, brand, year, month, name, email, mobile, member_id, active, *rest = row

@@ -1,9 +1,8 @@
 """Risk analysis: `assess(facts) -> Decision` for every AReq, registered card or not.
 
-The ACS calls, per AReq, `history_lookup` (sent with its own reads), `assess`, then stores
-`history_writes` with its transaction; at the end of a challenge, `challenge_recorded`;
-`fraud_mark` for a member's "this wasn't me" (sent by the portal through portal.hooks) and for
-support staff's reports in the admin.
+The ACS calls, per AReq, `assess`, then stores `history_writes` with its transaction; at the
+end of a challenge, `challenge_recorded`; `fraud_mark` for a member's "this wasn't me" (sent by
+the portal through portal.hooks) and for support staff's reports in the admin.
 """
 
 from __future__ import annotations
@@ -13,33 +12,19 @@ import uuid
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from config.sql import Read, Statement
+    from config.sql import Statement
     from riskanalysis.decision import Decision
     from riskanalysis.facts import Facts
     from riskanalysis.models import FraudMark
-    from riskanalysis.service import Lookup
 
 logger = logging.getLogger(__name__)
 
 
-def assess(facts: Facts, *, lookup: Lookup | None = None) -> Decision:
-    """Decide frictionless, challenge or reject for one authentication.
-
-    `lookup`: the history as `history_lookup` read it ahead; without it, assess reads it.
-    """
+def assess(facts: Facts) -> Decision:
+    """Decide frictionless, challenge or reject for one authentication."""
     from riskanalysis.service import assess_with_settings
 
-    return assess_with_settings(facts, lookup)
-
-
-def history_lookup(facts: Facts) -> Read[Lookup]:
-    """The history read of `assess`, for the ACS to send with its own reads in one round trip.
-
-    `facts` need not carry the 3DS Method device yet: the read looks it up itself.
-    """
-    from riskanalysis.service import history_lookup as lookup
-
-    return lookup(facts)
+    return assess_with_settings(facts)
 
 
 def history_writes(

@@ -1,16 +1,15 @@
 """Reads of stored risk signals.
 
-The history look-up is on the path of every AReq, so it is one statement of plain SQL: the
-card's profile (primary key), the card's signals for the values this AReq presents (the unique
-index on card and value), and capped index range scans for velocity and the deny list, as one
-UNION. Counts are capped (LIMIT) so that a burst or a busy carrier network costs the same as a
-quiet card. The ACS sends it with its own reads (`history_read`, config.sql.read_together).
+`history_for` is on the path of every AReq, so it is three indexed statements and plain SQL:
+the card's profile (primary key), the card's signals for the values this AReq presents (the
+unique index on card and value), and one UNION of capped index range scans for velocity and the
+deny list. Counts are capped (LIMIT) so that a burst or a busy carrier network costs the same
+as a quiet card.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import uuid
 from dataclasses import replace
@@ -19,10 +18,10 @@ from typing import Any
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
-from config.sql import Read, Statement, datetime_param, first_row, read
+from config.sql import Read, Statement, datetime_param, prepared_cursor, read
 from riskanalysis.facts import MethodDevice
 from riskanalysis.history import METHOD_DEVICE_KINDS, History, Kind, Seen, Window
-from riskanalysis.models import KEY_LENGTH, DeviceProfile
+from riskanalysis.models import DeviceProfile
 from riskanalysis.signals import Keys
 
 VELOCITY_CAP = 50  # rows read per velocity scan: above every threshold a rule set may use
@@ -37,7 +36,7 @@ _PROFILE_SQL = (
 )
 _SEEN_SQL = (
     "SELECT 'seen:' || kind, first_seen, count, trusted, 0, 0.0, 0.0, 0, 0, last_seen, 0, NULL, NULL "
-    "FROM riskanalysis_cardsignal WHERE card_key = %s AND value_key IN ({values})"
+    "FROM riskanalysis_cardsignal WHERE card_key = %s AND value_key IN ({marks})"
 )
 _COUNTS = "0.0, 0.0, {ever}, 0, NULL, 0, NULL, NULL"
 
@@ -63,8 +62,7 @@ def method_device_read(three_ds_server_trans_id: str | uuid.UUID) -> Read[Method
     return Read(Statement(_METHOD_DEVICE_SQL, [column.get_db_prep_value(key, connection)]), _method_device)
 
 
-def _method_device(rows: list[tuple[Any, ...]]) -> MethodDevice | None:
-    row = first_row(rows)
+def _method_device(row: tuple[Any, ...] | None) -> MethodDevice | None:
     if row is None:
         return None
     device_id, fingerprint, offset = row
@@ -79,127 +77,76 @@ def _dt(value: Any) -> dt.datetime | None:
     return when
 
 
-# The 3DS Method's device values, in rank order (device id, then fingerprint), as a CTE the parts
-# read: from the keys when the caller knows them, else looked up by threeDSServerTransID inside
-# the statement itself, so that the ACS can send it with its other reads in one round trip.
-# substr() as keys_for's [:KEY_LENGTH], in SQL that SQLite reads too.
-_METHOD_VALUES_LOOKUP = (
-    "WITH method_values(rank, v) AS ("  # noqa: S608 - KEY_LENGTH is a constant
-    f"SELECT 1, substr(device_id_hash, 1, {KEY_LENGTH}) FROM riskanalysis_deviceprofile "
-    "WHERE three_ds_server_trans_id = %s AND device_id_hash <> '' UNION ALL "
-    f"SELECT 2, substr(fingerprint_hash, 1, {KEY_LENGTH}) FROM riskanalysis_deviceprofile "
-    "WHERE three_ds_server_trans_id = %s AND fingerprint_hash <> '') "
-)
-_NO_METHOD_VALUES = "WITH method_values(rank, v) AS (SELECT 1, '' WHERE 1 = 0) "
-
-
-def _method_values(keys: Keys, method_of: str | None) -> tuple[str, list[Any]]:
-    if method_of is not None:
-        try:
-            trans_id = uuid.UUID(method_of)
-        except ValueError:
-            return _NO_METHOD_VALUES, []  # no Method could have stored a device under it
-        column = DeviceProfile._meta.get_field("three_ds_server_trans_id")
-        key = column.get_db_prep_value(trans_id, connection)
-        return _METHOD_VALUES_LOOKUP, [key, key]
-    known = [v for kind in METHOD_DEVICE_KINDS if (v := keys.values.get(kind))]
-    if not known:
-        return _NO_METHOD_VALUES, []
-    rows = ", ".join(f"({rank}, %s)" for rank in range(1, len(known) + 1))
-    return f"WITH method_values(rank, v) AS (VALUES {rows}) ", known
-
-
 def _velocity_parts(keys: Keys, now: dt.datetime) -> tuple[list[str], list[Any]]:
     """Return the parts that count, per subject, over 10 minutes, an hour and a day.
 
     Each part reads at most VELOCITY_CAP rows of one index range and answers one row:
     (tag, -, in 10 minutes, in an hour, in a day, ..., ever). Cards seen with a device are
     counted distinct: one card may be seen under both the device id and the fingerprint.
-    The device's values come from the method_values CTE (history_sql).
     """
     windows = [datetime_param(now - dt.timedelta(minutes=10)), datetime_param(now - dt.timedelta(hours=1))]
     day = datetime_param(now - dt.timedelta(hours=24))
     parts: list[str] = []
     params: list[Any] = []
 
-    def auths(tag: str, column: str, value: str, value_params: list[Any]) -> None:
+    def auths(tag: str, column: str, value: str) -> None:
         parts.append(
             f"SELECT '{tag}', NULL, SUM(CASE WHEN t.at >= %s THEN 1 ELSE 0 END), "  # noqa: S608
             f"SUM(CASE WHEN t.at >= %s THEN 1 ELSE 0 END), COUNT(*), {_COUNTS.format(ever='COUNT(*)')} "
-            f"FROM (SELECT created_at AS at FROM riskanalysis_assessment WHERE {column} = {value} "
+            f"FROM (SELECT created_at AS at FROM riskanalysis_assessment WHERE {column} = %s "
             f"AND {column} <> '' AND created_at >= %s ORDER BY created_at DESC LIMIT {VELOCITY_CAP}) t"
         )
-        params.extend([*windows, *value_params, day])
+        params.extend([*windows, value, day])
 
-    def cards(tag: str, values: str, value_params: list[Any], *, ever: bool = False) -> None:
+    def cards(tag: str, values: list[str], *, ever: bool = False) -> None:
         # `ever`: over the retention period (the most recent cards, capped), not just the day.
+        marks = ",".join(["%s"] * len(values))
         parts.append(
             f"SELECT '{tag}', NULL, COUNT(DISTINCT CASE WHEN t.at >= %s THEN t.card END), "  # noqa: S608
             "COUNT(DISTINCT CASE WHEN t.at >= %s THEN t.card END), "
             "COUNT(DISTINCT CASE WHEN t.at >= %s THEN t.card END), "
             f"{_COUNTS.format(ever='COUNT(DISTINCT t.card)')} "
             "FROM (SELECT last_seen AS at, card_key AS card FROM riskanalysis_cardsignal "
-            f"WHERE value_key IN ({values}) AND card_key <> %s {'' if ever else 'AND last_seen >= %s '}"
+            f"WHERE value_key IN ({marks}) AND card_key <> %s {'' if ever else 'AND last_seen >= %s '}"
             f"ORDER BY last_seen DESC LIMIT {VELOCITY_CAP}) t"
         )
-        params.extend([*windows, day, *value_params, keys.card, *([] if ever else [day])])
+        params.extend([*windows, day, *values, keys.card, *([] if ever else [day])])
 
-    def denied(values: str, value_params: list[Any]) -> None:
+    auths("card", "card_key", keys.card)
+    if keys.device:
+        auths("device", "device_key", keys.device)
+    if keys.ip:
+        auths("ip", "ip_key", keys.ip)
+        cards("ip_cards", [keys.ip])
+    if device_values := [v for k in METHOD_DEVICE_KINDS if (v := keys.values.get(k))]:
+        cards("device_cards", device_values, ever=True)
+    if net := keys.values.get(Kind.BROWSER_NET):
+        cards("net_cards", [net])
+    if deny_values := [v for k in (*METHOD_DEVICE_KINDS, Kind.IP_PREFIX) if (v := keys.values.get(k))]:
+        marks = ",".join(["%s"] * len(deny_values))
         parts.append(
             f"SELECT 'deny:' || kind, NULL, 0, 0, 0, {_COUNTS.format(ever=0)} "  # noqa: S608
-            f"FROM riskanalysis_denyentry WHERE value_key IN ({values}) AND expires_at > %s"
+            f"FROM riskanalysis_denyentry WHERE value_key IN ({marks}) AND expires_at > %s"
         )
-        params.extend([*value_params, datetime_param(now)])
-
-    auths("card", "card_key", "%s", [keys.card])
-    # The device: its id, else its fingerprint (Keys.device); no rows when the Method found none.
-    auths("device", "device_key", "(SELECT v FROM method_values ORDER BY rank LIMIT 1)", [])
-    if keys.ip:
-        auths("ip", "ip_key", "%s", [keys.ip])
-        cards("ip_cards", "%s", [keys.ip])
-    cards("device_cards", "SELECT v FROM method_values", [], ever=True)
-    if net := keys.values.get(Kind.BROWSER_NET):
-        cards("net_cards", "%s", [net])
-    denied("SELECT v FROM method_values", [])
-    if keys.ip:
-        denied("%s", [keys.ip])
+        params.extend([*deny_values, datetime_param(now)])
     return parts, params
 
 
-def history_sql(keys: Keys, now: dt.datetime, *, method_of: str | None = None) -> tuple[str, list[Any]]:
-    """Return the history look-up: one statement of UNION ALL parts.
-
-    `method_of`: a threeDSServerTransID whose 3DS Method device the statement looks up itself;
-    `keys` then carry no device values. Without it the device values come from `keys`.
-    """
-    head, head_params = _method_values(keys, method_of)
-    presented = [v for kind, v in keys.values.items() if kind not in METHOD_DEVICE_KINDS]
+def history_sql(keys: Keys, now: dt.datetime) -> tuple[str, list[Any]]:
+    values = list(keys.values.values())
     parts, params = [_PROFILE_SQL], [keys.card]
-    if presented:
-        parts.append(_SEEN_SQL.format(values=",".join(["%s"] * len(presented))))
-        params.extend([keys.card, *presented])
-    parts.append(_SEEN_SQL.format(values="SELECT v FROM method_values"))
-    params.append(keys.card)
+    if values:
+        parts.append(_SEEN_SQL.format(marks=",".join(["%s"] * len(values))))
+        params.extend([keys.card, *values])
     velocity, velocity_params = _velocity_parts(keys, now)
-    return head + " UNION ALL ".join([*parts, *velocity]), [*head_params, *params, *velocity_params]
+    return " UNION ALL ".join([*parts, *velocity]), [*params, *velocity_params]
 
 
 def history_for(keys: Keys, *, now: dt.datetime) -> History:
     """Return what the history knows about this card and the values this AReq presents: one query."""
-    return read(history_read(keys, now=now))
-
-
-def history_read(keys: Keys, *, now: dt.datetime, method_of: str | None = None) -> Read[History]:
-    """The read behind `history_for`, to run with others (config.sql.read_together).
-
-    `method_of`: the threeDSServerTransID whose 3DS Method device the read looks up itself, for
-    a caller that does not know it yet (see history_sql).
-    """
-    sql, params = history_sql(keys, now, method_of=method_of)
-    return Read(Statement(sql, params), functools.partial(_history, now=now))
-
-
-def _history(rows: list[tuple[Any, ...]], *, now: dt.datetime) -> History:
+    with prepared_cursor() as cursor:
+        cursor.execute(*history_sql(keys, now))
+        rows = cursor.fetchall()
     profile: tuple[Any, ...] | None = None
     seen: dict[Kind, Seen] = {}
     counts: dict[str, Window] = {}

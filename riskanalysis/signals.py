@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from riskanalysis.facts import Facts, MethodDevice
+from riskanalysis.facts import Facts
 from riskanalysis.history import Kind
 from riskanalysis.models import KEY_LENGTH
 from riskanalysis.pseudonym import ip_prefix, pseudonym
@@ -39,10 +39,6 @@ class Keys:
     def ip(self) -> str:
         return self.values.get(Kind.IP_PREFIX, "")
 
-    def with_method(self, method: MethodDevice | None) -> Keys:
-        """Return these keys with the 3DS Method device's, first as keys_for puts them."""
-        return Keys(self.card, {**_method_values(method), **self.values})
-
 
 def _browser_material(facts: Facts) -> str:
     tz = "" if facts.browser_tz is None else str(facts.browser_tz)
@@ -57,25 +53,13 @@ def _browser_material(facts: Facts) -> str:
     )
 
 
-def _method_values(method: MethodDevice | None) -> dict[Kind, str]:
-    # Pseudonyms already (the 3DS Method keyed them); the history SQL cuts them alike.
-    values: dict[Kind, str] = {}
-    if method is not None:
-        if method.device_id_key:
-            values[Kind.DEVICE_ID] = method.device_id_key[:KEY_LENGTH]
-        if method.fingerprint_key:
-            values[Kind.FINGERPRINT] = method.fingerprint_key[:KEY_LENGTH]
-    return values
-
-
 def keys_for(facts: Facts) -> Keys:
-    """Return the keys of everything the authentication presents."""
-    return areq_keys_for(facts).with_method(facts.method)
-
-
-def areq_keys_for(facts: Facts) -> Keys:
-    """Return the keys of what the AReq itself presents: all but the 3DS Method's device."""
     values: dict[Kind, str] = {}
+    if facts.method is not None:
+        if facts.method.device_id_key:
+            values[Kind.DEVICE_ID] = facts.method.device_id_key[:KEY_LENGTH]
+        if facts.method.fingerprint_key:
+            values[Kind.FINGERPRINT] = facts.method.fingerprint_key[:KEY_LENGTH]
     prefix = ""
     if facts.browser_ip:
         try:

@@ -188,9 +188,11 @@ def test_insert_stores_the_statements_together_with_it_or_nothing() -> None:
 
 
 def test_read_together_answers_as_the_reads_one_by_one(alice: Member) -> None:
-    card = sql.Read(sql.Statement("SELECT id FROM portal_card WHERE id = %s", [alice.card_id]), sql.first_row)
-    nobody = sql.Read(sql.Statement("SELECT id FROM portal_card WHERE id = %s", [-1]), sql.first_row)
-    unasked = sql.Read(None, lambda rows: "nothing asked")
+    card = sql.Read(
+        sql.Statement("SELECT id FROM portal_card WHERE id = %s", [alice.card_id]), lambda row: row
+    )
+    nobody = sql.Read(sql.Statement("SELECT id FROM portal_card WHERE id = %s", [-1]), lambda row: row)
+    unasked = sql.Read(None, lambda row: "nothing asked")
     assert sql.read_together(card, nobody, unasked) == ((alice.card_id,), None, "nothing asked")
     assert sql.read(card) == (alice.card_id,)
 
@@ -198,7 +200,7 @@ def test_read_together_answers_as_the_reads_one_by_one(alice: Member) -> None:
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_on_postgresql_reads_together_take_one_round_trip(alice: Member, tmp_path: Path) -> None:
     def card(pk: int) -> sql.Read[tuple[object, ...] | None]:
-        return sql.Read(sql.Statement("SELECT id FROM portal_card WHERE id = %s", [pk]), sql.first_row)
+        return sql.Read(sql.Statement("SELECT id FROM portal_card WHERE id = %s", [pk]), lambda row: row)
 
     connection.ensure_connection()
     pgconn = connection.connection.pgconn
@@ -221,7 +223,7 @@ def test_on_postgresql_reads_together_take_one_round_trip(alice: Member, tmp_pat
 def test_reads_together_are_the_health_check_and_survive_a_dropped_connection(alice: Member) -> None:
     def card() -> sql.Read[tuple[object, ...] | None]:
         return sql.Read(
-            sql.Statement("SELECT id FROM portal_card WHERE id = %s", [alice.card_id]), sql.first_row
+            sql.Statement("SELECT id FROM portal_card WHERE id = %s", [alice.card_id]), lambda row: row
         )
 
     with connection.cursor() as cursor:

@@ -6,18 +6,16 @@ import datetime as dt
 import uuid
 from dataclasses import replace
 
-import pytest
 from django.utils import timezone
 
 import riskanalysis
-from config.sql import read
 from riskanalysis.decision import Decision, Outcome
 from riskanalysis.facts import Facts, MethodDevice
 from riskanalysis.history import Kind, Window
-from riskanalysis.models import CardProfile, CardSignal, DenyEntry, DeviceProfile
+from riskanalysis.models import CardProfile, CardSignal, DenyEntry
 from riskanalysis.recording import challenge_recorded
-from riskanalysis.selectors import history_for, history_read
-from riskanalysis.signals import areq_keys_for, card_key, keys_for
+from riskanalysis.selectors import history_for
+from riskanalysis.signals import card_key, keys_for
 
 from .conftest import make_facts, record
 
@@ -90,45 +88,3 @@ def test_it_keeps_one_row_per_card_and_value(db: None) -> None:
     signals = CardSignal.objects.filter(card_key=card)
     assert signals.count() == len(keys_for(facts).values)
     assert {s.count for s in signals} == {3}
-
-
-def _method_stored(trans_id: str, method: MethodDevice) -> None:
-    DeviceProfile.objects.create(
-        three_ds_server_trans_id=trans_id,
-        device_id_hash=method.device_id_key,
-        fingerprint_hash=method.fingerprint_key,
-        timezone_offset=-540,
-        screen="390x844",
-        color_depth=24,
-    )
-
-
-@pytest.mark.parametrize("with_device_id", [True, False])
-def test_it_finds_the_same_history_when_the_read_looks_the_method_device_up_itself(
-    db: None, with_device_id: bool
-) -> None:
-    now = timezone.now()
-    method = MethodDevice(device_id_key="e" * 64 if with_device_id else "", fingerprint_key="9" * 64)
-    facts = make_facts(method=method)
-    for minutes in (5, 30, 300):
-        _record(facts, now - dt.timedelta(minutes=minutes))
-    # Another card on this device, reported as fraud: the device is deny-listed.
-    fraud = _record(make_facts(card_ref="another card", method=method), now - dt.timedelta(minutes=3))
-    riskanalysis.fraud_mark(pan_fingerprint="another card", acs_trans_id=fraud)
-    trans_id = str(uuid.uuid4())
-    _method_stored(trans_id, method)
-
-    known = history_for(keys_for(facts), now=now)
-    looked_up = read(history_read(areq_keys_for(facts), now=now, method_of=trans_id))
-    assert looked_up == known
-    assert known.device_velocity == Window(2, 3, 4) and known.device_cards == Window(1, 1, 1)
-    assert known.denied and Kind.FINGERPRINT in known.seen
-
-
-def test_it_finds_no_device_history_when_the_method_stored_nothing(db: None) -> None:
-    now = timezone.now()
-    facts = make_facts(method=None)
-    _record(make_facts(), now - dt.timedelta(minutes=5))  # this device seen before, under the card
-    looked_up = read(history_read(areq_keys_for(facts), now=now, method_of=str(uuid.uuid4())))
-    assert looked_up == history_for(keys_for(facts), now=now)
-    assert looked_up.device_velocity == Window() and Kind.DEVICE_ID not in looked_up.seen
