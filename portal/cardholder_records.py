@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import connection
 
-from config.sql import Read, Statement, read
+from config.sql import Read, Statement
 from portal.models import Card, ThreeDSEnrolment
 
 _SQL = (
@@ -79,13 +79,11 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
-def cardholder_for(pan_fingerprint: str) -> CardholderRecord | None:
-    """Return the card with this PAN fingerprint and its account and enrolment, or None."""
-    return read(cardholder_read(pan_fingerprint))
-
-
 def cardholder_read(pan_fingerprint: str) -> Read[CardholderRecord | None]:
-    """The read behind `cardholder_for`, to run with others (config.sql.read_together)."""
+    """Read the card with this PAN fingerprint and its account and enrolment (None: no card).
+
+    Run it with config.sql.read, or with the ACS's other reads (config.sql.read_together).
+    """
     return Read(Statement(_SQL, [pan_fingerprint]), functools.partial(_record, pan_fingerprint))
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
-from config.sql import Read, Statement, datetime_param, prepared_cursor, read
+from config.sql import Read, Statement, datetime_param, prepared_cursor
 from riskanalysis.facts import MethodDevice
 from riskanalysis.history import METHOD_DEVICE_KINDS, History, Kind, Seen, Window
 from riskanalysis.models import DeviceProfile
@@ -47,13 +47,11 @@ _METHOD_DEVICE_SQL = (
 )
 
 
-def method_device_for(three_ds_server_trans_id: str | uuid.UUID) -> MethodDevice | None:
-    """Return what the 3DS Method collected for a transaction, as the engine reads it (AReq path)."""
-    return read(method_device_read(three_ds_server_trans_id))
-
-
 def method_device_read(three_ds_server_trans_id: str | uuid.UUID) -> Read[MethodDevice | None]:
-    """The read behind `method_device_for`, to run with others (config.sql.read_together)."""
+    """Read what the 3DS Method collected for a transaction, as the engine reads it (None: nothing).
+
+    Run it with config.sql.read, or with the ACS's other reads (config.sql.read_together).
+    """
     try:
         key = uuid.UUID(str(three_ds_server_trans_id))
     except ValueError:

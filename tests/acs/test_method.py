@@ -16,10 +16,11 @@ from django.db import connection
 from django.test import Client
 
 from acs.protocol import build_method_notification
+from config.sql import read
 from riskanalysis.facts import MethodDevice
 from riskanalysis.models import DeviceProfile
 from riskanalysis.pseudonym import pseudonym
-from riskanalysis.selectors import method_device_for
+from riskanalysis.selectors import method_device_read
 
 
 def stored_profile(three_ds_server_trans_id: str) -> DeviceProfile | None:
@@ -220,7 +221,7 @@ def test_it_stores_a_pseudonymised_profile_from_the_pages_token(client: Client, 
     assert profile.touch_points == 0
     assert profile.storage_available is True
     # What the AReq path reads of it (one prepared statement) is the same profile.
-    assert method_device_for(TRANS_ID) == MethodDevice(
+    assert read(method_device_read(TRANS_ID)) == MethodDevice(
         device_id_key=profile.device_id_hash,
         fingerprint_key=profile.fingerprint_hash,
         timezone_offset=-540,
@@ -406,5 +407,5 @@ def test_it_sets_no_cookie_on_collect(client: Client, db: None) -> None:
 
 
 def test_it_finds_no_profile_for_an_unknown_or_malformed_transaction(db: None) -> None:
-    assert method_device_for(str(uuid.uuid4())) is None
-    assert method_device_for("not-a-uuid") is None
+    assert read(method_device_read(str(uuid.uuid4()))) is None
+    assert read(method_device_read("not-a-uuid")) is None

@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from config.sql import read
 from portal import crypto
-from portal.cardholder_records import cardholder_for
+from portal.cardholder_records import CardholderRecord, cardholder_read
 from portal.models import Card, Member, ThreeDSEnrolment
 from tests.conftest import ALICE_PAN, CAROL_PAN, UNREGISTERED_PAN
 
@@ -17,7 +18,7 @@ from tests.conftest import ALICE_PAN, CAROL_PAN, UNREGISTERED_PAN
 @pytest.mark.django_db
 def test_it_reads_an_enrolled_cardholder_in_one_statement(alice: Member) -> None:
     with CaptureQueriesContext(connection) as queries:
-        record = cardholder_for(crypto.pan_fingerprint(ALICE_PAN))
+        record = _cardholder(crypto.pan_fingerprint(ALICE_PAN))
     assert len(queries) == 1
     assert record is not None
     card = record.card
@@ -35,14 +36,14 @@ def test_it_reads_an_enrolled_cardholder_in_one_statement(alice: Member) -> None
 
 @pytest.mark.django_db
 def test_a_legacy_enrolment_has_no_phone(carol: Member) -> None:
-    record = cardholder_for(crypto.pan_fingerprint(CAROL_PAN))
+    record = _cardholder(crypto.pan_fingerprint(CAROL_PAN))
     assert record is not None and record.enrolment is not None
     assert (record.enrolment.method, record.enrolment.mobile) == (ThreeDSEnrolment.Method.PASSWORD, "")
 
 
 @pytest.mark.django_db
 def test_a_card_without_account_has_neither_account_nor_enrolment(unregistered_card: Card) -> None:
-    record = cardholder_for(crypto.pan_fingerprint(UNREGISTERED_PAN))
+    record = _cardholder(crypto.pan_fingerprint(UNREGISTERED_PAN))
     assert record is not None
     assert (record.card.id, record.account, record.enrolment) == (unregistered_card.id, None, None)
 
@@ -50,7 +51,7 @@ def test_a_card_without_account_has_neither_account_nor_enrolment(unregistered_c
 @pytest.mark.django_db
 def test_an_inactive_account_has_no_usable_enrolment(alice: Member) -> None:
     Member.objects.filter(pk=alice.pk).update(is_active=False)
-    record = cardholder_for(crypto.pan_fingerprint(ALICE_PAN))
+    record = _cardholder(crypto.pan_fingerprint(ALICE_PAN))
     assert record is not None and record.account is not None
     assert not record.account.is_active
     assert record.enrolment is None
@@ -58,7 +59,7 @@ def test_an_inactive_account_has_no_usable_enrolment(alice: Member) -> None:
 
 @pytest.mark.django_db
 def test_an_unknown_fingerprint_is_none(alice: Member) -> None:
-    assert cardholder_for(crypto.pan_fingerprint("4000000000000002")) is None
+    assert _cardholder(crypto.pan_fingerprint("4000000000000002")) is None
 
 
 def test_expiry_is_compared_by_month() -> None:
@@ -67,3 +68,7 @@ def test_expiry_is_compared_by_month() -> None:
     card = CardRecord(1, "fp", "active", "visa", 2026, 11, "A", "", "")
     assert not card.expired_at(dt.datetime(2026, 11, 30, tzinfo=dt.UTC))
     assert card.expired_at(dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+
+
+def _cardholder(pan_fingerprint: str) -> CardholderRecord | None:
+    return read(cardholder_read(pan_fingerprint))
