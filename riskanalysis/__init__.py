@@ -36,8 +36,14 @@ def history_writes(
     from riskanalysis.recording import assessment_statements
 
     try:
+        if decision.keys is None:
+            raise ValueError("a decision without keys: only assess makes the decisions recorded")
         return assessment_statements(
-            facts=facts, decision=decision, acs_trans_id=acs_trans_id, trans_status=trans_status
+            facts=facts,
+            decision=decision,
+            keys=decision.keys,
+            acs_trans_id=acs_trans_id,
+            trans_status=trans_status,
         )
     except Exception:
         logger.exception("risk history: assessment not recorded")

@@ -26,7 +26,7 @@ from riskanalysis.facts import Facts
 from riskanalysis.history import METHOD_DEVICE_KINDS, Kind
 from riskanalysis.models import Assessment, DenyEntry, FraudMark
 from riskanalysis.rules import amount_in_yen
-from riskanalysis.signals import card_key, keys_for
+from riskanalysis.signals import Keys, card_key
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +72,7 @@ def assessment_statements(
     *,
     facts: Facts,
     decision: Decision,
+    keys: Keys,
     acs_trans_id: uuid.UUID | str,
     trans_status: str,
     now: dt.datetime | None = None,
@@ -81,9 +82,9 @@ def assessment_statements(
 
     They are independent of one another and of the ACS's transaction, which stores them in its
     own INSERT statement (config.sql); an authentication without a card key writes nothing.
+    `keys` are the authentication's pseudonyms, as assess computed them (Decision.keys).
     """
     now = now or now_for(facts)
-    keys = decision.keys or keys_for(facts)
     if not keys.card:
         return []
     trusted = trans_status == "Y"

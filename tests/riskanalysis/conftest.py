@@ -14,6 +14,7 @@ from riskanalysis import provider, rulesets
 from riskanalysis.facts import Facts, MethodDevice
 from riskanalysis.history import History, Kind, Seen
 from riskanalysis.recording import assessment_statements
+from riskanalysis.signals import keys_for
 
 NOW = dt.datetime(2026, 11, 25, 3, 0, tzinfo=dt.UTC)
 METHOD = MethodDevice(device_id_key="d" * 64, fingerprint_key="f" * 64, timezone_offset=-540)
@@ -89,6 +90,6 @@ def _fresh_risk_state() -> Iterator[None]:
     provider.reset()
 
 
-def record(**what: Any) -> None:
+def record(*, facts: Facts, **what: Any) -> None:
     """Store an assessment's writes as the ACS does, in one statement (config.sql)."""
-    sql.write_together(assessment_statements(**what))
+    sql.write_together(assessment_statements(facts=facts, keys=keys_for(facts), **what))
