@@ -86,7 +86,7 @@ def authenticate(*, areq: AReq, directory_server: DirectoryServer | None) -> Aut
         card_expired=card is not None and card.expired_at(when),
         enrolled=enrolment is not None,
     )
-    txn = _new_transaction(areq, directory_server, fingerprint, card, card_range.brand, answer)
+    txn = new_transaction(areq, directory_server, fingerprint, card, card_range.brand, answer)
     txn.risk_score = decision.score
     txn.risk_reasons = [r.code for r in decision.reasons]
     if answer.trans_status in ("Y", "A"):
@@ -126,7 +126,7 @@ def _store(txn: Transaction, learning: list[sql.Statement]) -> None:
         log.exception("risk history: assessment not recorded")
 
 
-def _new_transaction(
+def new_transaction(
     areq: AReq,
     ds: DirectoryServer | None,
     pan_fingerprint: str,
@@ -134,6 +134,7 @@ def _new_transaction(
     brand: str,
     answer: policy.Answer,
 ) -> Transaction:
+    """The unsaved Transaction of an AReq answered with `answer`."""
     return Transaction(
         acs_trans_id=uuid.uuid4(),
         three_ds_server_trans_id=areq.threeDSServerTransID,

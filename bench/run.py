@@ -2,7 +2,7 @@
 
     make bench                                      # .venv/bin/python bench/run.py $(BENCH_ARGS)
     .venv/bin/python bench/run.py --json            # one JSON object on stdout
-    .venv/bin/python bench/run.py --duration 20 --rate 300 --concurrency 8 --workers 2
+    .venv/bin/python bench/run.py --rounds 5 --duration 6 --rate 300 --workers 2
 
 One command does it all: create a scratch database (`acs_bench`) on the PostgreSQL server of
 `--admin-url`, migrate it, run `seed_demo` and enrol `--cards` cardholders in the demo ranges
@@ -10,9 +10,16 @@ One command does it all: create a scratch database (`acs_bench`) on the PostgreS
 `config.wsgi:application` under gunicorn on a free loopback port; then, with the same load
 generator (bench/loadgen.py, a separate process) and the same request size:
 
-1. bare      full speed on /bench/bare: the framework's ceiling on this machine;
-2. full      full speed on /acs/areq, every AReq with fresh transaction IDs;
-3. rate      /acs/areq open-loop at `--rate` per second, latency from each scheduled send time.
+1. rounds    `--rounds` times: the store floor, then the AReq, each at full speed, with a
+             bare phase before the first round and after each one:
+             bare   /bench/bare, a trivial JSON view: the framework's ceiling on this machine;
+             store  /bench/store: parse the AReq and store its transaction, nothing else
+                    (config/bench.py): the floor under any AReq on this stack;
+             AReq   /acs/areq, every AReq with fresh transaction IDs.
+   Each round's ratio is its AReq rate over the mean of the bare phases around it, so a machine
+   whose speed drifts during the run moves both sides alike; the report gives the median round.
+2. rate      /acs/areq open-loop at `--rate` per second for as long as the rounds' AReq phases
+             together, latency from each scheduled send time.
 
 gunicorn and the database are removed at the end, on failure and on Ctrl-C too. Progress goes
 to stderr. The exit status is 1 when any answer was wrong (not 200, or an Erro instead of an
@@ -36,6 +43,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -54,13 +62,19 @@ P99_TARGET_MS = 25.0
 P99_TARGET_RATE = 300.0
 CPU_COLUMNS = ("before", "app", "database", "loadgen", "other")
 QUIET_PCT = 15.0  # % of one CPU used by other work, below which a phase may start
+BARE_ANSWER = b'"ok":true'
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds per measured phase (10)")
+    parser.add_argument(
+        "--duration", type=float, default=4.0, help="seconds of each full-speed phase of a round (4)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of store floor and AReq, each between bare phases (3)"
+    )
     parser.add_argument(
         "--rate", type=float, default=300.0, help="AReqs per second of the open-loop phase (300)"
     )
@@ -166,6 +180,45 @@ def _backend_pids() -> list[int]:
         return [pid for (pid,) in cursor.fetchall()]
 
 
+@dataclass(frozen=True)
+class Round:
+    """A store-floor phase and an AReq phase, with the bare phases just before and just after."""
+
+    bare: tuple[dict[str, Any], dict[str, Any]]
+    store: dict[str, Any]
+    areq: dict[str, Any]
+
+    @property
+    def bare_rps(self) -> float:
+        return (self.bare[0]["rps"] + self.bare[1]["rps"]) / 2
+
+    @property
+    def ratio(self) -> float:
+        return self.areq["rps"] / self.bare_rps if self.bare_rps else 0.0
+
+    @property
+    def store_ratio(self) -> float:
+        return self.store["rps"] / self.bare_rps if self.bare_rps else 0.0
+
+    def summary(self) -> dict[str, float]:
+        return {
+            "bare_rps": round(self.bare_rps, 1),
+            "store_rps": self.store["rps"],
+            "areq_rps": self.areq["rps"],
+            "ratio": round(self.ratio, 3),
+            "store_ratio": round(self.store_ratio, 3),
+        }
+
+
+def _bare_phase(
+    server: stack.Server, supply: areqs.AReqs, args: argparse.Namespace, common: dict[str, Any]
+) -> dict[str, Any]:
+    say(f"bare: full speed, {args.concurrency} connections, {args.duration:g} s")
+    # AReq bodies, so that both sides read the same request size.
+    bodies = [areqs.Body(body.data, BARE_ANSWER) for body in supply.take(60)]
+    return load(server, "/bench/bare", bodies, cycle=True, **common)
+
+
 def benchmark(args: argparse.Namespace) -> dict[str, Any]:
     with stack.scratch_database(args.admin_url, args.database) as url:
         env = stack.app_environment(url)
@@ -196,43 +249,55 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
                 "duration": args.duration,
                 "concurrency": args.concurrency,
                 "quiet_wait": args.quiet_wait,
+                "warmup": args.warmup,
             }
-            say(f"bare: full speed, {args.concurrency} connections, {args.duration:g} s")
-            bare = load(
-                server,
-                "/bench/bare",
-                [areqs.Body(body.data, b'"ok":true') for body in supply.take(60)],  # same size as AReqs
-                cycle=True,
-                warmup=args.warmup,
-                **common,
-            )
-            # An AReq never goes faster than the bare view: bare's rate bounds the bodies needed
-            # (with a floor, in case other work on the machine slowed the bare phase down).
-            needed = math.ceil(max(bare["rps"], 2000.0) * (args.duration + args.warmup) * 1.2)
-            say(f"AReq: full speed, {args.concurrency} connections, {args.duration:g} s ({needed} bodies)")
-            full = load(server, "/acs/areq", supply.take(needed), warmup=args.warmup, **common)
-            needed = math.ceil(args.rate * args.duration * 1.05) + 100
-            say(f"AReq: open loop at {args.rate:g}/s, {args.duration:g} s")
-            # No warm-up: the workers are warm from the full-speed phase.
-            fixed = load(server, "/acs/areq", supply.take(needed), rate=args.rate, **common)
-    return report(args, bare, full, fixed, work, profile, server_version)
+            # Bare phases bracket each round's AReq and store phases: a machine that speeds up or
+            # slows down during the run moves both sides of every ratio alike.
+            bare = [_bare_phase(server, supply, args, common)]
+            rounds = []
+            for number in range(1, args.rounds + 1):
+                # An AReq never goes faster than the bare view: bare's rate bounds the bodies needed
+                # (with a floor, in case other work on the machine slowed the bare phase down).
+                needed = math.ceil(max(bare[-1]["rps"], 2000.0) * (args.duration + args.warmup) * 1.2)
+                say(f"round {number}: store floor, full speed, {args.duration:g} s")
+                floor = [areqs.Body(body.data, BARE_ANSWER) for body in supply.take(needed)]
+                store = load(server, "/bench/store", floor, **common)
+                say(f"round {number}: AReq, full speed, {args.duration:g} s ({needed} bodies)")
+                full = load(server, "/acs/areq", supply.take(needed), **common)
+                bare.append(_bare_phase(server, supply, args, common))
+                rounds.append(Round(bare=(bare[-2], bare[-1]), store=store, areq=full))
+            seconds = args.duration * args.rounds
+            needed = math.ceil(args.rate * seconds * 1.05) + 100
+            say(f"AReq: open loop at {args.rate:g}/s, {seconds:g} s")
+            # No warm-up: the workers are warm from the full-speed phases.
+            open_loop = {**common, "duration": seconds, "warmup": 0.0}
+            fixed = load(server, "/acs/areq", supply.take(needed), rate=args.rate, **open_loop)
+    return report(args, rounds, fixed, work, profile, server_version)
 
 
 def report(
     args: argparse.Namespace,
-    bare: dict[str, Any],
-    full: dict[str, Any],
+    rounds: Sequence[Round],
     fixed: dict[str, Any],
     work: inprocess.DatabaseWork,
     profile: str | None,
     server_version: int,
 ) -> dict[str, Any]:
-    ratio = full["rps"] / bare["rps"] if bare["rps"] else 0.0
-    errors = bare["errors"] + full["errors"] + fixed["errors"]
+    """The result: ratios are the median round's, whose phases the latency figures come from."""
+    median = sorted(rounds, key=lambda one: one.ratio)[(len(rounds) - 1) // 2]
+    ratios = [one.ratio for one in rounds]
+    bare, full = median.bare[0], median.areq
+    ratio = median.ratio
+    phases = [phase for one in rounds for phase in (*one.bare, one.store, one.areq)] + [fixed]
+    errors = sum(phase["errors"] for phase in {id(phase): phase for phase in phases}.values())
     return {
         "areq_rps": full["rps"],
-        "bare_rps": bare["rps"],
+        "bare_rps": round(median.bare_rps, 1),
         "ratio": round(ratio, 3),
+        "ratio_range": [round(min(ratios), 3), round(max(ratios), 3)],
+        "store_rps": median.store["rps"],
+        "store_ratio": round(median.store_ratio, 3),
+        "rounds": [one.summary() for one in rounds],
         "p50_ms_full": full["p50_ms"],
         "p95_ms_full": full["p95_ms"],
         "p99_ms_full": full["p99_ms"],
@@ -261,15 +326,17 @@ def report(
         "threads": args.threads,
         "concurrency": args.concurrency,
         "duration_s": args.duration,
+        "rounds_run": args.rounds,
         "postgresql": server_version,
         "cpus": os.cpu_count(),
-        "phases": {"bare": bare, "areq_full": full, "areq_fixed_rate": fixed},
+        "phases": {"bare": bare, "store": median.store, "areq_full": full, "areq_fixed_rate": fixed},
         "profile": profile,
     }
 
 
 PHASES = (
     ("bare", "bare /bench/bare, full speed"),
+    ("store", "store floor, full speed"),
     ("areq_full", "AReq, full speed"),
     ("areq_fixed_rate", None),
 )
@@ -281,9 +348,19 @@ def table(result: dict[str, Any]) -> str:
     labels = [(key, label or f"AReq, open loop at {rate:g}/s") for key, label in PHASES]
     lines = [
         f"gunicorn {result['worker_class']}, {result['workers']} workers x {result['threads']} threads; "
-        f"{result['concurrency']} connections; {result['duration_s']:g} s per phase; "
+        f"{result['concurrency']} connections; "
+        f"{result['rounds_run']} rounds of {result['duration_s']:g} s phases; "
         f"PostgreSQL {pg // 10000}.{pg % 10000}; {result['cpus']} CPUs",
         "",
+        f"{'round':<30}{'bare':>9}{'store':>9}{'AReq':>9}{'ratio':>9}{'store':>9}",
+        *(
+            f"{number:<30}{one['bare_rps']:>9.1f}{one['store_rps']:>9.1f}{one['areq_rps']:>9.1f}"
+            f"{one['ratio']:>9.3f}{one['store_ratio']:>9.3f}"
+            for number, one in enumerate(result["rounds"], 1)
+        ),
+        "  req/s at full speed; bare: the mean of the bare phases just before and after the round",
+        "",
+        "the median round's phases, and the open-loop phase:",
         f"{'phase':<30}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}",
     ]
     for key, label in labels:
@@ -314,7 +391,13 @@ def table(result: dict[str, Any]) -> str:
         (
             "ratio AReq/bare",
             f"{result['ratio']:.3f}",
-            f"target >= {targets['ratio_min']}: {_met(targets['ratio_met'])}",
+            f"target >= {targets['ratio_min']}: {_met(targets['ratio_met'])} "
+            f"(median round; rounds {result['ratio_range'][0]:.3f}-{result['ratio_range'][1]:.3f})",
+        ),
+        (
+            "ratio store floor/bare",
+            f"{result['store_ratio']:.3f}",
+            "parse the AReq and store its transaction, nothing else: the most any AReq can reach",
         ),
         (
             f"p99 at {rate:g} AReq/s",

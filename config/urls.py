@@ -17,6 +17,6 @@ if settings.SANDBOX_ENABLED:
     urlpatterns.insert(0, path("sandbox/", include("sandbox.urls")))
 
 if settings.BENCH_ENDPOINTS:
-    from config.bench import bare
+    from config import bench
 
-    urlpatterns.insert(0, path("bench/bare", bare))
+    urlpatterns[0:0] = [path("bench/bare", bench.bare), path("bench/store", bench.store)]

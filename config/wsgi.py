@@ -12,7 +12,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-LEAN_PATHS = frozenset({"/acs/areq", "/healthz", "/bench/bare"})
+LEAN_PATHS = frozenset({"/acs/areq", "/healthz", "/bench/bare", "/bench/store"})
 
 
 class LeanWSGIHandler(WSGIHandler):
