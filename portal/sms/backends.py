@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any, Protocol
+from urllib.parse import urlencode
 
 import requests
 from django.conf import settings
@@ -28,6 +29,7 @@ Status = SmsMessage.Status
 # 21612 not reachable by SMS. Retrying will not help.
 INVALID_NUMBER_CODES = frozenset({21211, 21608, 21612, 21614})
 RATE_LIMIT_CODE = 20429
+CALLBACK_MESSAGE_PARAMETER = "message"  # our SmsMessage id, in each status callback's URL
 
 # A Message resource's status, as returned on create and in status callbacks.
 PROVIDER_STATUSES = {
@@ -78,7 +80,7 @@ class TwilioBackend:
             message.status, message.error_code = Status.FAILED, "config"
             return
         try:
-            created = _client().messages.create(**_create_arguments(message.to_number, body))
+            created = _client().messages.create(**_create_arguments(message, body))
         except (TwilioRestException, TwilioServiceException) as exc:
             # Never log exc.msg: Twilio's message repeats the 'To' number in clear.
             message.status, message.error_code = _status_for_error(exc.status, exc.code)
@@ -113,15 +115,25 @@ def _client() -> Client:
     return client
 
 
-def _create_arguments(to: str, body: str) -> dict[str, Any]:
-    arguments: dict[str, Any] = {"to": to, "body": body}
+def _create_arguments(message: SmsMessage, body: str) -> dict[str, Any]:
+    arguments: dict[str, Any] = {"to": message.to_number, "body": body}
     if settings.TWILIO_FROM_NUMBER:
         arguments["from_"] = settings.TWILIO_FROM_NUMBER
     else:
         arguments["messaging_service_sid"] = settings.TWILIO_MESSAGING_SERVICE_SID
     if settings.TWILIO_STATUS_CALLBACK_URL:
-        arguments["status_callback"] = settings.TWILIO_STATUS_CALLBACK_URL
+        arguments["status_callback"] = status_callback_url(message.pk)
     return arguments
+
+
+def status_callback_url(message_id: int) -> str:
+    """The status callback URL of one message: it names our row, which Twilio's SID cannot yet.
+
+    Twilio may report a status before its answer to the create call reaches us, so before the
+    row holds the SID. Twilio signs the whole URL, query included: the id cannot be forged.
+    """
+    base = settings.TWILIO_STATUS_CALLBACK_URL
+    return f"{base}{'&' if '?' in base else '?'}{urlencode({CALLBACK_MESSAGE_PARAMETER: message_id})}"
 
 
 def _status_for_error(http_status: int, code: int | None) -> tuple[str, str]:

@@ -61,8 +61,25 @@ def sms_send(*, to: str, body: str, purpose: str) -> SmsMessage:
     except Exception as exc:  # a backend bug must not break the OTP page; the row says what happened
         logger.error("SMS %s: backend %s raised %s", message.pk, sender.name, type(exc).__name__)
         message.status, message.error_code = Status.FAILED, "error"
-    message.save(update_fields=["body", "status", "provider_sid", "error_code", "updated_at"])
+    _save_handed_over(message)
     return _logged(message)
+
+
+def _save_handed_over(message: SmsMessage) -> None:
+    """Save what the backend filled in, unless a delivery report got there first.
+
+    Twilio may call the status callback (`delivered`, `failed`...) before its answer to the
+    create call arrives: the report's status stands, the answer's SID is added.
+    """
+    with transaction.atomic():
+        stored = SmsMessage.objects.select_for_update().only("status", "error_code").get(pk=message.pk)
+        if _is_later(stored.status, message.status):
+            message.status, message.error_code = stored.status, stored.error_code
+        message.save(update_fields=["body", "status", "provider_sid", "error_code", "updated_at"])
+
+
+def _is_later(status: str, than: str) -> bool:
+    return status in _PROGRESS and than in _PROGRESS and _PROGRESS[status] > _PROGRESS[than]
 
 
 def _record_within_cap(*, number: str, purpose: str, backend: str) -> SmsMessage:
@@ -117,19 +134,31 @@ def _logged(message: SmsMessage) -> SmsMessage:
     return message
 
 
-def sms_record_status(*, provider_sid: str, provider_status: str, error_code: str = "") -> SmsMessage | None:
-    """Apply a provider's delivery report; return None if no message has that SID.
+def sms_record_status(
+    *, provider_sid: str, provider_status: str, error_code: str = "", message_id: int | None = None
+) -> SmsMessage | None:
+    """Apply a provider's delivery report; return None if it matches no message.
 
-    Reports may arrive late, twice or out of order (`sent` after `delivered`): only a step
-    forward is recorded.
+    `message_id` comes from the callback URL (backends.status_callback_url); reports without
+    one (sent before it existed) are matched by SID. A report that names a row whose SID is
+    another's matches nothing. Reports may arrive late, twice or out of order (`sent` after
+    `delivered`): only a step forward is recorded.
     """
     if not provider_sid:
         return None
     new = backends.PROVIDER_STATUSES.get(provider_status)
     with transaction.atomic():
-        message = SmsMessage.objects.select_for_update().filter(provider_sid=provider_sid).first()
-        if message is None:
+        rows = SmsMessage.objects.select_for_update()
+        if message_id is not None:
+            message = rows.filter(pk=message_id).first()
+        else:
+            message = rows.filter(provider_sid=provider_sid).first()
+        if message is None or message.provider_sid not in ("", provider_sid):
             return None
+        if message.provider_sid != provider_sid:
+            # The report came before the create call's answer: it tells us the SID first.
+            message.provider_sid = provider_sid
+            message.save(update_fields=["provider_sid", "updated_at"])
         current = _PROGRESS.get(message.status)
         if new is None or current is None or _PROGRESS[new] <= current:
             return message

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 
+from portal.sms.backends import CALLBACK_MESSAGE_PARAMETER
 from portal.sms.gateway import sms_record_status
 
 logger = logging.getLogger("portal.sms")
@@ -20,14 +21,31 @@ logger = logging.getLogger("portal.sms")
 def twilio_status(request: HttpRequest) -> HttpResponse:
     if not _signed_by_twilio(request):
         return HttpResponseForbidden()
+    named = request.GET.get(CALLBACK_MESSAGE_PARAMETER)
+    if named is not None and not (named.isascii() and named.isdigit()):
+        return HttpResponseNotFound()
     message = sms_record_status(
         provider_sid=request.POST.get("MessageSid", ""),
         provider_status=request.POST.get("MessageStatus", ""),
         error_code=request.POST.get("ErrorCode", ""),
+        message_id=int(named) if named is not None else None,
     )
     if message is None:
         return HttpResponseNotFound()
     return HttpResponse(status=204)
+
+
+def _called_url(request: HttpRequest) -> str:
+    """The URL Twilio called and signed: the one we gave it (backends.status_callback_url).
+
+    Behind a proxy the request's own URL may differ, so the configured one is taken, with the
+    query string that named the message.
+    """
+    configured = settings.TWILIO_STATUS_CALLBACK_URL
+    if not configured:
+        return request.build_absolute_uri()
+    query = request.META.get("QUERY_STRING", "")
+    return f"{configured.partition('?')[0]}?{query}" if query else configured
 
 
 def _signed_by_twilio(request: HttpRequest) -> bool:
@@ -36,9 +54,7 @@ def _signed_by_twilio(request: HttpRequest) -> bool:
     # Without a token anyone could compute the "signature"; refuse everything instead.
     if not signature or not settings.TWILIO_AUTH_TOKEN:
         return False
-    # The URL Twilio called is the one we gave it; behind a proxy the request's own may differ.
-    url = settings.TWILIO_STATUS_CALLBACK_URL or request.build_absolute_uri()
-    if RequestValidator(settings.TWILIO_AUTH_TOKEN).validate(url, request.POST, signature):
+    if RequestValidator(settings.TWILIO_AUTH_TOKEN).validate(_called_url(request), request.POST, signature):
         return True
     if "X-Twilio-Webhooks-Signature-Settings" in request.headers:
         logger.warning(

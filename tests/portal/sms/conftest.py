@@ -7,7 +7,7 @@ import json
 import secrets
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -43,6 +43,10 @@ class FakeTwilio:
     delay: float = 0.0
     received: list[dict[str, Any]] = field(default_factory=list)
     base_url: str = ""
+    # Set to play a Twilio that reports a status on the StatusCallback before it answers the
+    # create call: called with (StatusCallback URL, the report's form); returns the HTTP status.
+    report_early: tuple[str, Callable[[str, dict[str, str]], int]] | None = None
+    early_answers: list[int] = field(default_factory=list)
 
     def answer(self, path: str, auth: tuple[str, str], form: dict[str, str]) -> tuple[int, dict[str, Any]]:
         if auth != (ACCOUNT_SID, AUTH_TOKEN):
@@ -52,7 +56,11 @@ class FakeTwilio:
         if self.mode in ERRORS:
             status, code, message = ERRORS[self.mode]
             return status, _error(status, code, message.format(to=form.get("To", "")))
-        return 201, self.message(form, status="sent" if self.mode == "sent" else "queued")
+        message = self.message(form, status="sent" if self.mode == "sent" else "queued")
+        if self.report_early and "StatusCallback" in form:
+            status, deliver = self.report_early
+            self.early_answers.append(deliver(form["StatusCallback"], status_report(message["sid"], status)))
+        return 201, message
 
     def message(self, form: dict[str, str], *, status: str) -> dict[str, Any]:
         sid = "SM" + secrets.token_hex(16)
@@ -79,6 +87,21 @@ class FakeTwilio:
             "subresource_uris": {"media": f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages/{sid}/Media.json"},
             "uri": f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages/{sid}.json",
         }
+
+
+def status_report(sid: str, status: str, **extra: str) -> dict[str, str]:
+    """The form of Twilio's status callback for message `sid`."""
+    return {
+        "AccountSid": ACCOUNT_SID,
+        "ApiVersion": "2010-04-01",
+        "From": FROM_NUMBER,
+        "MessageSid": sid,
+        "SmsSid": sid,
+        "MessageStatus": status,
+        "SmsStatus": status,
+        "To": "+819011110001",
+        **extra,
+    }
 
 
 def _error(status: int, code: int, message: str) -> dict[str, Any]:

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode, urlsplit
+
 import pytest
+from django.db import connections
 from django.test import Client
 from twilio.request_validator import RequestValidator
 
+from portal.sms.backends import status_callback_url
 from portal.sms.gateway import sms_send
 from portal.sms.models import SmsMessage
 
-from .conftest import ACCOUNT_SID, AUTH_TOKEN, CALLBACK_URL, FakeTwilio
+from .conftest import AUTH_TOKEN, CALLBACK_URL, FakeTwilio, status_report
 
 pytestmark = pytest.mark.django_db
 
@@ -21,18 +25,7 @@ def message(twilio: FakeTwilio) -> SmsMessage:
     return message
 
 
-def _report(sid: str, status: str, **extra: str) -> dict[str, str]:
-    return {
-        "AccountSid": ACCOUNT_SID,
-        "ApiVersion": "2010-04-01",
-        "From": "+15005550006",
-        "MessageSid": sid,
-        "SmsSid": sid,
-        "MessageStatus": status,
-        "SmsStatus": status,
-        "To": "+819011110001",
-        **extra,
-    }
+_report = status_report
 
 
 def _post(
@@ -42,10 +35,15 @@ def _post(
     url: str = CALLBACK_URL,
     token: str = AUTH_TOKEN,
     signature: str | None = None,
+    path: str | None = None,
 ) -> int:
+    """Post a status report to the URL `url` names, signed for `url` (Twilio signs what it calls)."""
     if signature is None:
         signature = RequestValidator(token).compute_signature(url, params)
-    return client.post(PATH, params, headers={"X-Twilio-Signature": signature}).status_code
+    if path is None:
+        called = urlsplit(url)
+        path = f"{called.path}?{called.query}" if called.query else called.path
+    return client.post(path, params, headers={"X-Twilio-Signature": signature}).status_code
 
 
 def _status(message: SmsMessage) -> tuple[str, str]:
@@ -119,3 +117,58 @@ def test_it_checks_the_signature_against_the_called_url_when_none_is_set(
 
 def test_it_only_takes_post(client: Client) -> None:
     assert client.get(PATH).status_code == 405
+
+
+def test_it_finds_the_message_its_callback_url_names(client: Client, message: SmsMessage) -> None:
+    url = status_callback_url(message.pk)
+
+    assert _post(client, _report(message.provider_sid, "delivered"), url=url) == 204
+    assert _status(message) == ("delivered", "")
+
+
+def test_it_refuses_a_report_whose_sid_is_another_messages(client: Client, message: SmsMessage) -> None:
+    url = status_callback_url(message.pk)
+
+    assert _post(client, _report("SM" + "0" * 32, "failed"), url=url) == 404
+    assert _status(message) == ("queued", "")
+
+
+def test_it_refuses_a_callback_url_whose_message_was_changed(client: Client, message: SmsMessage) -> None:
+    other = sms_send(to="+819011110002", body="code 111111", purpose="challenge_otp")
+    signed_for_other = RequestValidator(AUTH_TOKEN).compute_signature(
+        status_callback_url(other.pk), _report(message.provider_sid, "failed")
+    )
+
+    path = f"/sms/twilio/status?message={message.pk}"
+    params = _report(message.provider_sid, "failed")
+    assert _post(client, params, signature=signed_for_other, path=path) == 403
+    assert _status(message) == ("queued", "")
+
+
+@pytest.mark.parametrize("named", ["abc", "-1", "\u00b2", "99999999999999999999"])
+def test_it_answers_404_for_a_callback_url_naming_no_message(
+    client: Client, message: SmsMessage, named: str
+) -> None:
+    url = f"{CALLBACK_URL}?{urlencode({'message': named})}"
+
+    assert _post(client, _report(message.provider_sid, "failed"), url=url) == 404
+    assert _status(message) == ("queued", "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_report_that_comes_before_twilios_answer_is_kept(twilio: FakeTwilio) -> None:
+    def deliver(url: str, form: dict[str, str]) -> int:
+        # Twilio's callback, from the fake's own thread, while sms_send still waits for its answer.
+        try:
+            return _post(Client(), form, url=url)
+        finally:
+            connections.close_all()
+
+    twilio.report_early = ("failed", deliver)
+
+    message = sms_send(to="+819011110001", body="code 482913", purpose="challenge_otp")
+
+    assert twilio.early_answers == [204]
+    stored = SmsMessage.objects.get(pk=message.pk)
+    assert (stored.status, message.status) == ("failed", "failed")  # not moved back to "queued"
+    assert stored.provider_sid == message.provider_sid != ""

@@ -28,7 +28,12 @@ def test_it_sends_through_the_messages_api(twilio: FakeTwilio) -> None:
     assert request["path"] == f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
     assert request["auth"] == (ACCOUNT_SID, AUTH_TOKEN)
     assert request["content_type"].startswith("application/x-www-form-urlencoded")
-    assert request["form"] == {"To": PHONE, "From": FROM_NUMBER, "Body": BODY, "StatusCallback": CALLBACK_URL}
+    assert request["form"] == {
+        "To": PHONE,
+        "From": FROM_NUMBER,
+        "Body": BODY,
+        "StatusCallback": f"{CALLBACK_URL}?message={message.pk}",  # names the row: see the callback tests
+    }
     assert (message.status, message.backend, message.error_code) == ("queued", "twilio", "")
     assert re.fullmatch(r"SM[0-9a-f]{32}", message.provider_sid)
     assert message.dispatched
