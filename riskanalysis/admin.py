@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.readonly_admin import ReadOnlyAdmin
+from riskanalysis.engine import PROVIDER_REASONS, REQUESTOR_REASONS
 from riskanalysis.models import (
     KEY_LENGTH,
     Assessment,
@@ -53,28 +54,66 @@ class DeviceProfileAdmin(ReadOnlyAdmin):
     date_hierarchy = "collected_at"
 
 
+# The reasons the engine gives besides its rules: code -> (Japanese, English).
+OTHER_REASON_TEXTS = {
+    **{code: (ja, en) for code, (en, ja) in REQUESTOR_REASONS.items()},
+    **{code: (ja, en) for code, en, ja, _status_reason in PROVIDER_REASONS.values()},
+}
+
+
+def _reason_texts(code: str) -> tuple[str, str]:
+    spec = RULES.get(code)
+    if spec is not None:
+        return spec.text_ja, spec.text_en
+    return OTHER_REASON_TEXTS.get(code, ("", ""))
+
+
 def _reasons_table(reasons: list[dict[str, Any]]) -> SafeString:
     if not reasons:
         return format_html("{}", "-")
     rows = format_html_join(
         "",
         "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        (
-            (
-                r["code"],
-                r["score"],
-                getattr(RULES.get(r["code"]), "text_ja", ""),
-                getattr(RULES.get(r["code"]), "text_en", ""),
-            )
-            for r in reasons
-        ),
+        ((r["code"], r["score"], *_reason_texts(r["code"])) for r in reasons),
     )
     return format_html(
-        "<table><tr><th>{}</th><th>{}</th><th>日本語</th><th>English</th></tr>{}</table>",
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
         gettext("rule"),
         gettext("score"),
+        gettext("Japanese"),
+        gettext("English"),
         rows,
     )
+
+
+# What an external provider's failure left to the internal rules (riskanalysis.provider.consult).
+PROVIDER_FALLBACKS = {
+    "timeout": _("external risk service (%(name)s) timed out: internal rules decided"),
+    "error": _("external risk service (%(name)s) failed: internal rules decided"),
+    "circuit_open": _("external risk service (%(name)s) paused after failures: internal rules decided"),
+}
+
+
+def provider_label(provider: str) -> str:
+    """Return what decided an assessment, for staff (`provider`: "internal", "http", "http_timeout"...)."""
+    if provider == "internal":
+        return gettext("internal rules")
+    for failure, label in PROVIDER_FALLBACKS.items():
+        if provider.endswith(f"_{failure}"):
+            return str(label) % {"name": provider.removesuffix(f"_{failure}")}
+    return gettext("external risk service (%(name)s)") % {"name": provider}
+
+
+class ProviderFilter(admin.SimpleListFilter):
+    title = _("provider")
+    parameter_name = "provider"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        providers = Assessment.objects.order_by("provider").values_list("provider", flat=True).distinct()
+        return [(provider, provider_label(provider)) for provider in providers]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(provider=self.value()) if self.value() else queryset
 
 
 def assessment_html(acs_trans_id: uuid.UUID | str) -> SafeString:
@@ -85,14 +124,14 @@ def assessment_html(acs_trans_id: uuid.UUID | str) -> SafeString:
     summary = gettext(
         "%(outcome)s · score %(score)s · rule set v%(version)s · %(provider)s · %(elapsed)s µs"
     ) % {
-        "outcome": assessment.outcome,
+        "outcome": assessment.get_outcome_display(),
         "score": assessment.score,
         "version": assessment.ruleset_version,
-        "provider": assessment.provider,
+        "provider": provider_label(assessment.provider),
         "elapsed": assessment.elapsed_us,
     }
     shadow = gettext("shadow: %(outcome)s (%(score)s)") % {
-        "outcome": assessment.shadow_outcome or "-",
+        "outcome": assessment.get_shadow_outcome_display() if assessment.shadow_outcome else "-",
         "score": assessment.shadow_score if assessment.shadow_score is not None else "-",
     }
     return format_html(
@@ -114,7 +153,7 @@ class AssessmentAdmin(ReadOnlyAdmin):
         "ruleset_version",
         "shadow_outcome",
         "shadow_score",
-        "provider",
+        "provider_display",
         "challenge_result",
         "elapsed_us",
     ]
@@ -122,14 +161,23 @@ class AssessmentAdmin(ReadOnlyAdmin):
         "outcome",
         "shadow_outcome",
         "ruleset_version",
-        "provider",
+        ProviderFilter,
         "challenge_result",
         "ip_country",
     ]
     search_fields = ["=acs_trans_id", "=card_key", "=device_key"]
     date_hierarchy = "created_at"
     exclude = ["reasons", "shadow_reasons", "signal_keys"]
-    readonly_fields = ["reasons_display", "shadow_reasons_display"]
+    readonly_fields = ["provider_display", "reasons_display", "shadow_reasons_display"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        # The provider's label where the raw code would be.
+        fields = [f for f in super().get_fields(request, obj) if f != "provider_display"]
+        return ["provider_display" if f == "provider" else f for f in fields]
+
+    @admin.display(description=_("provider"), ordering="provider")
+    def provider_display(self, obj: Assessment) -> str:
+        return provider_label(obj.provider)
 
     @admin.display(description=_("reasons"))
     def reasons_display(self, obj: Assessment) -> SafeString:

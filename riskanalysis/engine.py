@@ -80,6 +80,19 @@ def is_hard(reason: Reason) -> bool:
     return spec is not None and spec.hard
 
 
+# The requestor's own wish for a challenge, as a reason: code -> (English, Japanese).
+REQUESTOR_REASONS = {
+    "requestor_challenge_mandate": (
+        "The requestor asked for a challenge (mandate).",
+        "加盟店が本人認証を求めています。",
+    ),
+    "requestor_challenge_preference": (
+        "The requestor asked for a challenge (preference).",
+        "加盟店が本人認証を求めています。",
+    ),
+}
+
+
 def decide(facts: Facts, reasons: tuple[Reason, ...], policy: Policy) -> Decision:
     """Map reasons to an outcome: hard rules, then the requestor's wishes, then thresholds."""
     score = score_of(reasons)
@@ -87,13 +100,8 @@ def decide(facts: Facts, reasons: tuple[Reason, ...], policy: Policy) -> Decisio
     if any(is_hard(r) for r in reasons) or score >= policy.reject_at:
         return Decision(Outcome.REJECT, score, reasons, mandated)
     if mandated or CHALLENGE_PREFERENCE in facts.challenge_indicators:
-        wants = "mandate" if mandated else "preference"
-        reason = Reason(
-            f"requestor_challenge_{wants}",
-            0,
-            f"The requestor asked for a challenge ({wants}).",
-            "加盟店が本人認証を求めています。",
-        )
+        code = f"requestor_challenge_{'mandate' if mandated else 'preference'}"
+        reason = Reason(code, 0, *REQUESTOR_REASONS[code])
         return Decision(Outcome.CHALLENGE, score, (*reasons, reason), mandated)
     exempt = bool(NO_CHALLENGE_PREFERENCES & set(facts.challenge_indicators))
     threshold = policy.challenge_at_when_exempt if exempt else policy.challenge_at

@@ -6,6 +6,31 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from riskanalysis.decision import Outcome
+from riskanalysis.history import Kind
+
+# Labels of the stored codes, for the admin (the values are the engine's, unchanged).
+OUTCOME_CHOICES = [
+    (Outcome.FRICTIONLESS.value, _("frictionless (no challenge)")),
+    (Outcome.CHALLENGE.value, _("challenge")),
+    (Outcome.REJECT.value, _("reject")),
+]
+KIND_LABELS = {
+    Kind.DEVICE_ID: _("3DS Method device id"),
+    Kind.FINGERPRINT: _("browser fingerprint (3DS Method)"),
+    Kind.BROWSER: _("browser (AReq browser data)"),
+    Kind.BROWSER_NET: _("browser and network"),
+    Kind.IP_PREFIX: _("IP address (its /24 or /48)"),
+    Kind.SHIP_ADDR: _("shipping address"),
+    Kind.EMAIL: _("e-mail address"),
+    Kind.PHONE: _("phone number"),
+    Kind.MERCHANT: _("merchant"),
+}
+SIGNAL_KIND_CHOICES = [(kind.value, label) for kind, label in KIND_LABELS.items()]
+DENY_KIND_CHOICES = [
+    (kind.value, KIND_LABELS[kind]) for kind in (Kind.DEVICE_ID, Kind.FINGERPRINT, Kind.IP_PREFIX)
+]
+
 
 class DeviceProfile(models.Model):
     """What the 3DS Method page learnt about one browser, keyed by the 3DS Server's transaction.
@@ -72,11 +97,11 @@ class Assessment(models.Model):
     mcc = models.CharField(_("MCC"), max_length=4, blank=True)
     merchant_country = models.CharField(_("merchant country"), max_length=3, blank=True)
     ip_country = models.CharField(_("IP country"), max_length=2, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=12)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=OUTCOME_CHOICES)
     score = models.SmallIntegerField(_("score"))
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     ruleset_version = models.PositiveIntegerField(_("rule set version"), default=0)
-    shadow_outcome = models.CharField(_("shadow outcome"), max_length=12, blank=True)
+    shadow_outcome = models.CharField(_("shadow outcome"), max_length=12, choices=OUTCOME_CHOICES, blank=True)
     shadow_score = models.SmallIntegerField(_("shadow score"), null=True, blank=True)
     shadow_reasons = models.JSONField(_("shadow reasons"), default=list, blank=True)
     provider = models.CharField(_("provider"), max_length=32, default="internal")
@@ -104,7 +129,7 @@ class Assessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.acs_trans_id}: {self.outcome} ({self.score})"
+        return f"{self.acs_trans_id}: {self.get_outcome_display()} ({self.score})"
 
 
 class CardProfile(models.Model):
@@ -142,7 +167,7 @@ class CardSignal(models.Model):
     """
 
     card_key = models.CharField(_("card pseudonym"), max_length=KEY_LENGTH)
-    kind = models.CharField(_("kind"), max_length=12)
+    kind = models.CharField(_("kind"), max_length=12, choices=SIGNAL_KIND_CHOICES)
     value_key = models.CharField(_("value pseudonym"), max_length=KEY_LENGTH)
     first_seen = models.DateTimeField(_("first seen"))
     last_seen = models.DateTimeField(_("last seen"))
@@ -162,7 +187,7 @@ class CardSignal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.value_key[:8]}… × {self.count}"
+        return f"{self.get_kind_display()} {self.value_key[:8]}… × {self.count}"
 
 
 class FraudMark(models.Model):
@@ -190,7 +215,7 @@ class FraudMark(models.Model):
 class DenyEntry(models.Model):
     """A device or network refused outright (hard rule), by its pseudonym only."""
 
-    kind = models.CharField(_("kind"), max_length=12)
+    kind = models.CharField(_("kind"), max_length=12, choices=DENY_KIND_CHOICES)
     value_key = models.CharField(_("value pseudonym"), max_length=KEY_LENGTH, unique=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
@@ -203,7 +228,7 @@ class DenyEntry(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.value_key[:8]}…"
+        return f"{self.get_kind_display()} {self.value_key[:8]}…"
 
 
 # --- Rule sets --------------------------------------------------------------------------------
@@ -275,4 +300,4 @@ class RuleConfig(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code}: {self.mode} {self.weight}"
+        return f"{self.code}: {self.get_mode_display()} {self.weight}"

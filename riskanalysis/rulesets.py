@@ -13,6 +13,7 @@ import time
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from riskanalysis.engine import Mode, Policy
 from riskanalysis.models import RuleConfig, RuleSet
@@ -81,7 +82,7 @@ def ruleset_create_draft(*, created_by: str = "", note: str = "", source: RuleSe
             draft.challenge_at_when_exempt = source.challenge_at_when_exempt
             draft.reject_at = source.reject_at
             draft.params = dict(source.params or {})
-            draft.note = note or f"copy of v{source.version}"
+            draft.note = note or gettext("copy of v%(version)s") % {"version": source.version}
         draft.save()
         copied = {r.code: r for r in source.rules.all()} if source is not None else {}
         RuleConfig.objects.bulk_create(
@@ -103,7 +104,11 @@ def ruleset_activate(*, ruleset: RuleSet) -> RuleSet:
     with transaction.atomic():
         locked = RuleSet.objects.select_for_update().get(pk=ruleset.pk)
         if locked.status != RuleSet.Status.DRAFT:
-            raise ValueError("only a draft can be activated")
+            # Shown to staff as is (the admin's activate action): in their language.
+            raise ValueError(
+                gettext("v%(version)s is not a draft: only a draft can be activated.")
+                % {"version": locked.version}
+            )
         RuleSet.objects.filter(status=RuleSet.Status.ACTIVE).update(status=RuleSet.Status.RETIRED)
         locked.status = RuleSet.Status.ACTIVE
         locked.activated_at = timezone.now()

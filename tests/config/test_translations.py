@@ -59,6 +59,22 @@ def test_it_labels_every_admin_model_and_field_for_translation() -> None:
             assert isinstance(field.verbose_name, Promise), f"{meta.label}.{field.name}"
 
 
+# Brand names stay as the brands write them.
+PROPER_NOUNS = {"Visa", "JCB", "Mastercard", "American Express"}
+
+
+def test_it_labels_every_choice_and_help_text_for_translation() -> None:
+    for model in _admin_models():
+        for field in model._meta.get_fields():
+            if not getattr(field, "concrete", False) or field.auto_created:
+                continue
+            name = f"{model._meta.label}.{field.name}"
+            assert not field.help_text or isinstance(field.help_text, Promise), name
+            for value, label in field.flatchoices or []:
+                has_words = re.search("[A-Za-z]", str(label))
+                assert not has_words or label in PROPER_NOUNS or isinstance(label, Promise), (name, value)
+
+
 @pytest.fixture
 def transaction(db: None) -> Transaction:
     return Transaction.objects.create(
