@@ -79,9 +79,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--rate", type=float, default=300.0, help="AReqs per second of the open-loop phase (300)"
     )
     parser.add_argument("--concurrency", type=int, default=8, help="connections of the load generator (8)")
-    # sync x 3, as the Dockerfile serves (its portal pages also wait on SMS and e-mail). With an
-    # AReq down to three round trips, 2 workers measured ~8% more AReqs/s here (578-692 against
-    # 524-642 over runs), 4 workers no more than 3: pass --workers to compare.
+    # sync x 3, as the Dockerfile serves (its portal pages also wait on SMS and e-mail). Neither
+    # 2 nor 4 workers wins for sure: 2 measured ~8% more AReqs/s on one day (578-692 against
+    # 524-642), ~20% fewer on a slower day (185-206 against 215-276). Pass --workers to compare.
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (3)")
     parser.add_argument("--worker-class", default="sync", choices=("sync", "gthread"), help="(sync)")
     parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker (1)")
