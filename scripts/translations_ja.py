@@ -444,6 +444,7 @@ JA: dict[str, str | list[str]] = {
     "Welcome to My Net+. Next, enrol your card in 3-D Secure.": "My Net+へようこそ。次に3Dセキュアにお申し込みください。",
     "Your mobile number is verified. 3-D Secure will send codes to it.": "携帯電話番号を確認しました。3Dセキュアの認証コードはこの番号に届きます。",
     "A new code cannot be sent yet. Please wait a moment.": "まだ新しいコードを送信できません。しばらくお待ちください。",
+    "No more codes can be sent for now. Please try again in 24 hours.": "これ以上コードを送信できません。24時間後にあらためてお試しください。",
     "The code could not be sent to this number. Check the number, or try again in a few minutes.": "この番号に確認コードを送信できませんでした。番号をご確認のうえ、数分後にもう一度お試しください。",
     "A new code has been sent.": "新しいコードを送信しました。",
     "Your personal message has been saved.": "パーソナルメッセージを保存しました。",

@@ -7,6 +7,7 @@ one-time passwords; members on the legacy password method switch the same way.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,11 +18,15 @@ from django.utils.translation import gettext_lazy, override
 
 from portal.masking import mask_phone
 from portal.models import Member, PhoneVerificationDevice, ThreeDSEnrolment
+from portal.otp_devices import RESENDS_EXHAUSTED
 from portal.services.accounts import password_verify
 from portal.services.notices import notice_send
 from portal.sms.gateway import sms_send
 from portal.sms.numbers import e164
 from portal.sms.webotp import with_origin_line
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise  # django-stubs' type of a lazy text
 
 JAPANESE_MOBILE_PREFIXES = ("+8170", "+8180", "+8190")
 
@@ -52,6 +57,7 @@ CODE_NOT_SENT = gettext_lazy(
     "The code could not be sent to this number. Check the number, or try again in a few minutes."
 )
 WAIT_FOR_CODE = gettext_lazy("A new code cannot be sent yet. Please wait a moment.")
+NO_MORE_CODES = gettext_lazy("No more codes can be sent for now. Please try again in 24 hours.")
 # The quota of codes is per verification; a member who used it up may start again the next day.
 QUOTA_PERIOD = dt.timedelta(days=1)
 
@@ -75,14 +81,22 @@ def phone_verification_start(
             device = PhoneVerificationDevice.objects.create(user=member, name="phone", mobile=e164)
         elif _quota_period_over(device):
             device.sends = 0
-        if not device.generate_is_allowed()[0]:
-            raise ValidationError({"mobile": WAIT_FOR_CODE})
+        if refusal := _send_refusal(device):
+            raise ValidationError({"mobile": refusal})
         device.mobile, device.purpose, device.personal_message = e164, purpose, message
         device.throttle_reset(commit=False)
         code = device.generate_token(valid_secs=settings.OTP_VALIDITY_SECONDS)
     if not _send_code(member, e164, code):
         raise ValidationError({"mobile": CODE_NOT_SENT})
     return device
+
+
+def _send_refusal(device: PhoneVerificationDevice) -> _StrPromise | None:
+    """Why no code may be sent now (the cooldown, or the quota until its period is over), or None."""
+    allowed, info = device.generate_is_allowed()
+    if allowed:
+        return None
+    return NO_MORE_CODES if (info or {}).get("reason") == RESENDS_EXHAUSTED else WAIT_FOR_CODE
 
 
 def _quota_period_over(device: PhoneVerificationDevice) -> bool:
@@ -94,8 +108,11 @@ def phone_verification_resend(*, member: Member) -> None:
     """Send a new code to the number being verified; ValidationError when it cannot be sent."""
     with transaction.atomic():
         device = PhoneVerificationDevice.objects.select_for_update().filter(user=member).first()
-        if device is None or not device.generate_is_allowed()[0]:
+        if device is None:
             raise ValidationError(WAIT_FOR_CODE)
+        if refusal := _send_refusal(device):
+            raise ValidationError(refusal)
+        device.throttle_reset(commit=False)  # a new code, new tries: the quota of codes bounds them
         code = device.generate_token(valid_secs=settings.OTP_VALIDITY_SECONDS)
     if not _send_code(member, device.mobile, code):
         raise ValidationError(CODE_NOT_SENT)
@@ -123,10 +140,14 @@ def phone_verification_confirm(*, member: Member, code: str) -> ThreeDSEnrolment
             raise ValidationError({"code": _("Too many wrong codes. Please ask for a new code.")})
         if device.expired and device.token_hash:
             raise ValidationError({"code": _("The code has expired. Please ask for a new code.")})
-        if not device.verify_token(code):
-            raise ValidationError({"code": _("The code is not correct.")})
-        enrolment, old_mobile = _save_enrolment(member, device)
-        device.delete()
+        # A miss is counted on the device (the back-off and the limit above): it must be
+        # committed, so the refusal is raised after the atomic block, not inside it.
+        verified = device.verify_token(code)
+        if verified:
+            enrolment, old_mobile = _save_enrolment(member, device)
+            device.delete()
+    if not verified:
+        raise ValidationError({"code": _("The code is not correct.")})
     _notify(member, enrolment, old_mobile, device.purpose)
     return enrolment
 

@@ -71,6 +71,26 @@ def test_a_wrong_code_saves_nothing(english: Client, dan: Member) -> None:
     assert not ThreeDSEnrolment.objects.filter(member=dan).exists()
 
 
+def test_wrong_codes_count_until_a_new_code_is_needed(english: Client, dan: Member, settings: Any) -> None:
+    settings.OTP_THROTTLE_FACTOR = 0  # no back-off between tries: the limit alone is tested
+    _as(english, dan)
+    english.post("/3ds/enrol/", {"mobile": "07012345678"})
+    right = _code()
+    wrong = "000000" if right != "000000" else "111111"
+    for _ in range(settings.OTP_MAX_ATTEMPTS):
+        assert "The code is not correct." in english.post("/3ds/verify/", {"code": wrong}).content.decode()
+    assert PhoneVerificationDevice.objects.get(user=dan).throttling_failure_count == settings.OTP_MAX_ATTEMPTS
+
+    refused = english.post("/3ds/verify/", {"code": right}).content.decode()
+    assert "Too many wrong codes. Please ask for a new code." in refused
+    assert not ThreeDSEnrolment.objects.filter(member=dan).exists()
+
+    settings.OTP_RESEND_COOLDOWN_SECONDS = 0
+    english.post("/3ds/verify/resend/")  # a new code comes with new tries
+    english.post("/3ds/verify/", {"code": _code()})
+    assert ThreeDSEnrolment.objects.filter(member=dan).exists()
+
+
 def test_it_limits_the_personal_message_to_fit_the_smallest_challenge_window(
     english: Client, alice: Member
 ) -> None:
@@ -141,6 +161,7 @@ def test_it_resends_a_verification_code_after_the_cooldown(
 def test_starting_again_keeps_the_cooldown_and_the_quota_of_codes(
     english: Client, dan: Member, settings: Any
 ) -> None:
+    settings.OTP_MAX_RESENDS = 3  # the first code and three more, as the numbers below
     _as(english, dan)
     english.post("/3ds/enrol/", {"mobile": "07012345678"})
     again = english.post("/3ds/enrol/", {"mobile": "08012345678"})  # another number, at once
@@ -151,7 +172,8 @@ def test_starting_again_keeps_the_cooldown_and_the_quota_of_codes(
     for number in ("08012345678", "09012345678", "07087654321"):
         assert english.post("/3ds/enrol/", {"mobile": number})["Location"] == "/3ds/verify/"
     refused = english.post("/3ds/enrol/", {"mobile": "08087654321"})  # a fifth code: over the quota
-    assert refused.status_code == 200 and refused.context["form"].errors["mobile"]
+    assert refused.status_code == 200
+    assert "No more codes can be sent for now" in refused.context["form"].errors["mobile"][0]
     assert SmsMessage.objects.count() == 1 + settings.OTP_MAX_RESENDS
     english.post("/3ds/verify/", {"code": _code()})  # the last code sent is the one that counts
     assert ThreeDSEnrolment.objects.get(member=dan).mobile == "+817087654321"
