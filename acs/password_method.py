@@ -15,8 +15,6 @@ from acs import services
 from acs.models import Transaction
 from portal.services.accounts import DUMMY_PASSWORD_HASH, account_record_failure, account_record_success
 
-# A real hash to compare against when the ID is wrong, so both paths do the same work.
-
 
 @dataclass(frozen=True)
 class PasswordResult:

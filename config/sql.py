@@ -252,8 +252,9 @@ def insert_statement(instance: models.Model) -> Statement:
 def insert(instance: models.Model, *, together: Sequence[Statement] = ()) -> None:
     """Save a new `instance` as `save(force_insert=True)` would, as one prepared statement.
 
-    `together`: other writes, independent of this one (see write_together), that go in the
-    same statement: all are stored or none, in one round trip.
+    `together`: other writes that go in the same statement: all are stored or none, in one
+    round trip. They must be independent of one another and of the INSERT (none reads what
+    another writes, no two write the same row): that is what lets them run as one.
     """
     statement = insert_statement(instance)
     db = _db()
@@ -271,16 +272,6 @@ def _as_one_statement(statements: Sequence[Statement]) -> Statement:
     ctes = ", ".join(f"w{i} AS ({s.sql})" for i, s in enumerate(first))
     params = [param for s in statements for param in s.params]
     return Statement(f"WITH {ctes} {last.sql}", params)
-
-
-def write_together(statements: Sequence[Statement]) -> None:
-    """Run `statements` all or nothing: on PostgreSQL in one round trip, with no BEGIN or COMMIT.
-
-    The statements must be independent of one another (no statement reads what another writes,
-    no two write the same row): that is what lets them run as one.
-    """
-    if statements:
-        _run_together(statements)
 
 
 def _run_together(statements: Sequence[Statement]) -> tuple[Any, ...] | None:

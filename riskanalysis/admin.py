@@ -22,8 +22,10 @@ from django.utils.translation import gettext_lazy as _
 
 from config.readonly_admin import ReadOnlyAdmin
 from riskanalysis.engine import PROVIDER_REASONS, REQUESTOR_REASONS
+from riskanalysis.history import Kind
 from riskanalysis.models import (
     KEY_LENGTH,
+    KIND_LABELS,
     Assessment,
     CardProfile,
     CardSignal,
@@ -33,6 +35,7 @@ from riskanalysis.models import (
     RuleConfig,
     RuleSet,
 )
+from riskanalysis.provider import Failure
 from riskanalysis.pseudonym import ip_prefix
 from riskanalysis.rules import RULES
 from riskanalysis.rulesets import ruleset_activate, ruleset_create_draft
@@ -56,7 +59,7 @@ class DeviceProfileAdmin(ReadOnlyAdmin):
 
 # The reasons the engine gives besides its rules: code -> (Japanese, English).
 OTHER_REASON_TEXTS = {
-    **{code: (ja, en) for code, (en, ja) in REQUESTOR_REASONS.items()},
+    **{r.code: (r.text_ja, r.text_en) for r in REQUESTOR_REASONS.values()},
     **{code: (ja, en) for code, en, ja, _status_reason in PROVIDER_REASONS.values()},
 }
 
@@ -88,9 +91,9 @@ def _reasons_table(reasons: list[dict[str, Any]]) -> SafeString:
 
 # What an external provider's failure left to the internal rules (riskanalysis.provider.consult).
 PROVIDER_FALLBACKS = {
-    "timeout": _("external risk service (%(name)s) timed out: internal rules decided"),
-    "error": _("external risk service (%(name)s) failed: internal rules decided"),
-    "circuit_open": _("external risk service (%(name)s) paused after failures: internal rules decided"),
+    Failure.TIMEOUT: _("external risk service (%(name)s) timed out: internal rules decided"),
+    Failure.ERROR: _("external risk service (%(name)s) failed: internal rules decided"),
+    Failure.CIRCUIT_OPEN: _("external risk service (%(name)s) paused after failures: internal rules decided"),
 }
 
 
@@ -212,9 +215,10 @@ class DenyEntryForm(forms.ModelForm):
     """Take a raw device id or IP address, keep only its pseudonym."""
 
     KINDS = [
-        ("device_id", _("3DS Method device id")),
-        ("ip_prefix", _("IP address (its /24 or /48)")),
-        ("fingerprint", _("fingerprint pseudonym (from a device profile)")),
+        (Kind.DEVICE_ID.value, KIND_LABELS[Kind.DEVICE_ID]),
+        (Kind.IP_PREFIX.value, KIND_LABELS[Kind.IP_PREFIX]),
+        # Staff paste the pseudonym a device profile shows: there is no raw value to hash.
+        (Kind.FINGERPRINT.value, _("fingerprint pseudonym (from a device profile)")),
     ]
     kind = forms.ChoiceField(label=_("kind"), choices=KINDS)
     value = forms.CharField(
@@ -229,10 +233,10 @@ class DenyEntryForm(forms.ModelForm):
         data = super().clean() or {}
         kind, value = data.get("kind"), (data.get("value") or "").strip()
         try:
-            if kind == "device_id":
-                self.instance.value_key = key("device_id", value.lower())
-            elif kind == "ip_prefix":
-                self.instance.value_key = key("ip_prefix", ip_prefix(value))
+            if kind == Kind.DEVICE_ID:
+                self.instance.value_key = key(Kind.DEVICE_ID, value.lower())
+            elif kind == Kind.IP_PREFIX:
+                self.instance.value_key = key(Kind.IP_PREFIX, ip_prefix(value))
             else:
                 self.instance.value_key = value.lower()[:KEY_LENGTH]
         except ValueError:

@@ -37,11 +37,13 @@ class Decision:
     shadow_outcome: Outcome | None = None
     shadow_score: int | None = None
     shadow_reasons: tuple[Reason, ...] = field(default_factory=tuple)
-    # "internal", or the external provider's name; "<name>_fallback" when it failed.
+    # "internal", or the external provider's name; "<name>_<failure>" when it failed (provider.py).
     provider: str = "internal"
     elapsed_us: int = 0  # time spent in assess, history look-ups included
-    # The pseudonyms of what the AReq presented, so that recording it does not hash them again.
+    # What assess found of the AReq, so that recording it does not hash or look it up again:
+    # the pseudonyms of what it presented, and the country of its browser's IP address.
     keys: Keys | None = field(default=None, compare=False, repr=False)
+    ip_country: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def trans_status_reason(self) -> str | None:

@@ -80,13 +80,17 @@ def is_hard(reason: Reason) -> bool:
     return spec is not None and spec.hard
 
 
-# The requestor's own wish for a challenge, as a reason: code -> (English, Japanese).
+# The requestor's own wish for a challenge, as a reason: by whether it was a mandate.
 REQUESTOR_REASONS = {
-    "requestor_challenge_mandate": (
+    True: Reason(
+        "requestor_challenge_mandate",
+        0,
         "The requestor asked for a challenge (mandate).",
         "加盟店が本人認証を求めています。",
     ),
-    "requestor_challenge_preference": (
+    False: Reason(
+        "requestor_challenge_preference",
+        0,
         "The requestor asked for a challenge (preference).",
         "加盟店が本人認証を求めています。",
     ),
@@ -100,9 +104,7 @@ def decide(facts: Facts, reasons: tuple[Reason, ...], policy: Policy) -> Decisio
     if any(is_hard(r) for r in reasons) or score >= policy.reject_at:
         return Decision(Outcome.REJECT, score, reasons, mandated)
     if mandated or CHALLENGE_PREFERENCE in facts.challenge_indicators:
-        code = f"requestor_challenge_{'mandate' if mandated else 'preference'}"
-        reason = Reason(code, 0, *REQUESTOR_REASONS[code])
-        return Decision(Outcome.CHALLENGE, score, (*reasons, reason), mandated)
+        return Decision(Outcome.CHALLENGE, score, (*reasons, REQUESTOR_REASONS[mandated]), mandated)
     exempt = bool(NO_CHALLENGE_PREFERENCES & set(facts.challenge_indicators))
     threshold = policy.challenge_at_when_exempt if exempt else policy.challenge_at
     outcome = Outcome.CHALLENGE if score >= threshold else Outcome.FRICTIONLESS

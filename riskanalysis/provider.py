@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
+from enum import StrEnum
 from typing import Any
 
 import requests
@@ -136,24 +137,32 @@ def _call(payload: dict[str, Any]) -> tuple[Outcome, int]:
     return verdict, score
 
 
+class Failure(StrEnum):
+    """Why the provider did not decide; the assessment's provider reads "<name>_<failure>"."""
+
+    TIMEOUT = "timeout"
+    ERROR = "error"
+    CIRCUIT_OPEN = "circuit_open"
+
+
 def consult(facts: Facts, keys: Keys, internal: Decision) -> Decision:
     """Return the provider's decision combined with the internal hard rules, or `internal`."""
     name = settings.RISK_PROVIDER
     gate = breaker()
     if not gate.allow():
-        stats["circuit_open"] += 1
-        return replace(internal, provider=f"{name}_circuit_open")
+        stats[Failure.CIRCUIT_OPEN] += 1
+        return replace(internal, provider=f"{name}_{Failure.CIRCUIT_OPEN}")
     try:
         verdict, score = _call(_payload(facts, keys, internal))
     except requests.Timeout:
-        outcome = "timeout"
+        failure = Failure.TIMEOUT
     except (requests.RequestException, ValueError, ProviderError) as exc:
         logger.warning("risk provider failed: %s", exc.__class__.__name__)
-        outcome = "error"
+        failure = Failure.ERROR
     else:
         gate.success()
         stats["ok"] += 1
         return replace(engine.with_provider(facts, internal, verdict, score), provider=name)
     gate.failure()
-    stats[outcome] += 1
-    return replace(internal, provider=f"{name}_{outcome}")
+    stats[failure] += 1
+    return replace(internal, provider=f"{name}_{failure}")

@@ -19,7 +19,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from config.sql import Statement, datetime_param, insert_statement
-from riskanalysis import geo
 from riskanalysis.clock import now_for
 from riskanalysis.decision import Decision, Reason
 from riskanalysis.facts import Facts
@@ -100,7 +99,7 @@ def assessment_statements(
         amount_yen=None if yen is None else int(yen),
         mcc=facts.mcc,
         merchant_country=facts.merchant_country,
-        ip_country=geo.country_of(facts.browser_ip) or "",
+        ip_country=decision.ip_country or "",
         outcome=decision.outcome.value,
         score=decision.score,
         reasons=_reasons(decision.reasons),
@@ -112,14 +111,15 @@ def assessment_statements(
         elapsed_us=min(decision.elapsed_us, 2**31 - 1),
     )
     n, log_sum, log_sq, max_yen = _amount_terms(yen, trusted)
+    at = datetime_param(now)
     profile = Statement(
         _PROFILE_UPSERT,
-        [keys.card, datetime_param(now), datetime_param(now), int(trusted), n, log_sum, log_sq, max_yen],
+        [keys.card, at, at, int(trusted), n, log_sum, log_sq, max_yen],
     )
-    return [insert_statement(assessment), *_observe(keys.card, signal_keys, now, trusted), profile]
+    return [insert_statement(assessment), *_observe(keys.card, signal_keys, at, trusted), profile]
 
 
-def _observe(card: str, signal_keys: list[list[str]], now: dt.datetime, trusted: bool) -> list[Statement]:
+def _observe(card: str, signal_keys: list[list[str]], at: Any, trusted: bool) -> list[Statement]:
     if not signal_keys:
         return []
     pairs = [item for pair in signal_keys for item in pair]
@@ -127,7 +127,7 @@ def _observe(card: str, signal_keys: list[list[str]], now: dt.datetime, trusted:
     return [
         Statement(
             _SIGNAL_UPSERT.format(values=values),
-            [card, datetime_param(now), datetime_param(now), int(trusted), *pairs],
+            [card, at, at, int(trusted), *pairs],
         )
     ]
 

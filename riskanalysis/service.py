@@ -35,4 +35,5 @@ def assess_with_settings(facts: Facts) -> Decision:
     decision = engine.assess(facts, active_policy())
     if settings.RISK_PROVIDER != "internal":
         decision = provider.consult(facts, keys, decision)
-    return replace(decision, elapsed_us=(time.perf_counter_ns() - started) // 1000, keys=keys)
+    elapsed_us = (time.perf_counter_ns() - started) // 1000
+    return replace(decision, elapsed_us=elapsed_us, keys=keys, ip_country=facts.ip_country)

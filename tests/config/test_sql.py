@@ -140,15 +140,14 @@ def _assessment(acs_trans_id: uuid.UUID) -> Assessment:
     return Assessment(acs_trans_id=acs_trans_id, card_key="c" * 20, outcome="frictionless", score=0)
 
 
-def test_write_together_stores_all_or_nothing() -> None:
-    taken = uuid.uuid4()
-    sql.write_together([sql.insert_statement(_assessment(taken))])
-    fresh = uuid.uuid4()
+def test_a_refused_insert_stores_nothing_of_its_writes() -> None:
+    first = _transaction()
+    sql.insert(first)
+    replayed, learnt = _transaction(ds_trans_id=first.ds_trans_id), uuid.uuid4()
     with pytest.raises(IntegrityError):
-        sql.write_together(
-            [sql.insert_statement(_assessment(fresh)), sql.insert_statement(_assessment(taken))]
-        )
-    assert list(Assessment.objects.values_list("acs_trans_id", flat=True)) == [taken]
+        sql.insert(replayed, together=[sql.insert_statement(_assessment(learnt))])
+    assert not Assessment.objects.filter(acs_trans_id=learnt).exists()
+    assert Transaction.objects.count() == 1
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
@@ -162,9 +161,9 @@ def test_on_postgresql_writes_travel_as_one_prepared_statement() -> None:
     before = prepared()
     for _ in range(3):
         with CaptureQueriesContext(connection) as queries:
-            sql.write_together([sql.insert_statement(_assessment(uuid.uuid4())) for _ in range(2)])
+            sql.insert(_transaction(), together=[sql.insert_statement(_assessment(uuid.uuid4()))])
         assert len(queries) == 1
-    assert Assessment.objects.count() == 6
+    assert (Transaction.objects.count(), Assessment.objects.count()) == (3, 3)
     assert prepared() == before + 1  # prepared once past the threshold, then reused
 
 
@@ -180,7 +179,7 @@ def test_insert_stores_the_statements_together_with_it_or_nothing() -> None:
     assert txn.pk is not None
     assert Assessment.objects.filter(acs_trans_id=fresh).exists()
 
-    sql.write_together([sql.insert_statement(_assessment(taken))])
+    sql.insert(_assessment(taken))
     refused = _transaction()
     with pytest.raises(IntegrityError):
         sql.insert(refused, together=[sql.insert_statement(_assessment(taken))])

@@ -8,8 +8,8 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from django.db import connection, transaction
 
-from config import sql
 from riskanalysis import provider, rulesets
 from riskanalysis.facts import Facts, MethodDevice
 from riskanalysis.history import History, Kind, Seen
@@ -91,5 +91,7 @@ def _fresh_risk_state() -> Iterator[None]:
 
 
 def record(*, facts: Facts, **what: Any) -> None:
-    """Store an assessment's writes as the ACS does, in one statement (config.sql)."""
-    sql.write_together(assessment_statements(facts=facts, keys=keys_for(facts), **what))
+    """Store an assessment's writes (the ACS sends them within its transaction's INSERT)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in assessment_statements(facts=facts, keys=keys_for(facts), **what):
+            cursor.execute(statement.sql, statement.params)
