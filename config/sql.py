@@ -24,6 +24,7 @@ from typing import Any, Generic, TypeVar, overload
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
+from django.utils.dateparse import parse_datetime
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -115,6 +116,19 @@ def _server_binding_cursor(db: BaseDatabaseWrapper) -> CursorWrapper:
     with db.wrap_database_errors:
         # The same wrapping as connection.cursor(): error translation, query logging in tests.
         return db._prepare_cursor(raw)  # type: ignore[attr-defined,no-any-return]
+
+
+@overload
+def aware_datetime(value: None) -> None: ...
+@overload
+def aware_datetime(value: dt.datetime | str) -> dt.datetime: ...
+def aware_datetime(value: Any) -> dt.datetime | None:
+    """Read a timestamp from a raw row: PostgreSQL gives aware datetimes, SQLite naive UTC ones
+    or text."""
+    when = value if value is None or isinstance(value, dt.datetime) else parse_datetime(str(value))
+    if when is not None and when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when
 
 
 def datetime_param(value: dt.datetime) -> Any:

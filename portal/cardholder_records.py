@@ -8,13 +8,12 @@ look-up together. `cardholder_read` lets the ACS send it with its other reads in
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
 
-from config.sql import Read, Statement
+from config.sql import Read, Statement, aware_datetime
 from portal.models import Card, ThreeDSEnrolment
 
 _SQL = (
@@ -30,7 +29,6 @@ _SQL = (
 @dataclass(frozen=True, slots=True)
 class CardRecord:
     id: int
-    pan_fingerprint: str
     status: str
     brand: str
     expiry_year: int
@@ -56,7 +54,6 @@ class AccountRecord:
 
 @dataclass(frozen=True, slots=True)
 class EnrolmentRecord:
-    id: int
     method: ThreeDSEnrolment.Method
     mobile: str
     enrolled_at: dt.datetime
@@ -74,27 +71,21 @@ def _decrypted(model: type[Card | ThreeDSEnrolment], field: str, value: str | No
     return model._meta.get_field(field).from_db_value(value, None, connection) or ""  # type: ignore[union-attr]
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    # SQLite hands raw cursors naive UTC datetimes; PostgreSQL aware ones.
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-
-
 def cardholder_read(pan_fingerprint: str) -> Read[CardholderRecord | None]:
     """Read the card with this PAN fingerprint and its account and enrolment (None: no card).
 
     Run it with config.sql.read, or with the ACS's other reads (config.sql.read_together).
     """
-    return Read(Statement(_SQL, [pan_fingerprint]), functools.partial(_record, pan_fingerprint))
+    return Read(Statement(_SQL, [pan_fingerprint]), _record)
 
 
-def _record(pan_fingerprint: str, row: tuple[Any, ...] | None) -> CardholderRecord | None:
+def _record(row: tuple[Any, ...] | None) -> CardholderRecord | None:
     if row is None:
         return None
     card_id, status, brand, year, month, name, email, mobile, member_id, active, *rest = row
     account_email, joined, enrolment_id, method, enrolled_mobile, enrolled_at = rest
     card = CardRecord(
         id=card_id,
-        pan_fingerprint=pan_fingerprint,
         status=status,
         brand=brand,
         expiry_year=year,
@@ -103,13 +94,16 @@ def _record(pan_fingerprint: str, row: tuple[Any, ...] | None) -> CardholderReco
         email=_decrypted(Card, "email", email),
         mobile=_decrypted(Card, "mobile", mobile),
     )
-    account = None if member_id is None else AccountRecord(bool(active), account_email or "", _aware(joined))
+    account = (
+        None
+        if member_id is None
+        else AccountRecord(bool(active), account_email or "", aware_datetime(joined))
+    )
     enrolment = None
     if account is not None and account.is_active and enrolment_id is not None:
         enrolment = EnrolmentRecord(
-            id=enrolment_id,
             method=ThreeDSEnrolment.Method(method),
             mobile=_decrypted(ThreeDSEnrolment, "mobile", enrolled_mobile),
-            enrolled_at=_aware(enrolled_at),
+            enrolled_at=aware_datetime(enrolled_at),
         )
     return CardholderRecord(card=card, account=account, enrolment=enrolment)

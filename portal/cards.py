@@ -13,12 +13,12 @@ class Brand(StrEnum):
     AMEX = "amex"
 
 
-def _luhn_sum(digits: str, *, double_first: bool) -> int:
-    # From the right, every second digit is doubled (its digit sum taken).
+def _luhn_sum(digits: str) -> int:
+    # From the right, every second digit is doubled (its digit sum taken); the check digit is not.
     total = 0
     for index, char in enumerate(reversed(digits)):
         digit = int(char)
-        if index % 2 == (0 if double_first else 1):
+        if index % 2 == 1:
             digit = digit * 2 - 9 if digit > 4 else digit * 2
         total += digit
     return total
@@ -27,12 +27,13 @@ def _luhn_sum(digits: str, *, double_first: bool) -> int:
 def luhn_valid(pan: str) -> bool:
     if not pan.isdigit() or not 12 <= len(pan) <= 19:
         return False
-    return _luhn_sum(pan, double_first=False) % 10 == 0
+    return _luhn_sum(pan) % 10 == 0
 
 
 def luhn_complete(body: str) -> str:
     """Return `body` with its Luhn check digit appended (synthetic card numbers: demo, tests, bench)."""
-    return body + str(-_luhn_sum(body, double_first=True) % 10)
+    # Summed with a check digit of 0 in place, the one digit that makes the total a multiple of 10.
+    return body + str(-_luhn_sum(body + "0") % 10)
 
 
 def random_pan(prefix: str, rng: random.Random, *, length: int = 16) -> str:

@@ -70,10 +70,6 @@ class Card(models.Model):
         return cards.mask(self.bin, self.last4)
 
     @property
-    def expiry_yymm(self) -> str:
-        return f"{self.expiry_year % 100:02d}{self.expiry_month:02d}"
-
-    @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 

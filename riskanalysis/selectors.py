@@ -16,9 +16,8 @@ from dataclasses import replace
 from typing import Any
 
 from django.db import connection
-from django.utils.dateparse import parse_datetime
 
-from config.sql import Read, Statement, datetime_param, prepared_cursor
+from config.sql import Read, Statement, aware_datetime, datetime_param, prepared_cursor
 from riskanalysis.facts import MethodDevice
 from riskanalysis.history import METHOD_DEVICE_KINDS, History, Kind, Seen, Window
 from riskanalysis.models import DeviceProfile
@@ -65,14 +64,6 @@ def _method_device(row: tuple[Any, ...] | None) -> MethodDevice | None:
         return None
     device_id, fingerprint, offset = row
     return MethodDevice(device_id_key=device_id, fingerprint_key=fingerprint, timezone_offset=offset)
-
-
-def _dt(value: Any) -> dt.datetime | None:
-    """Read a timestamp from a raw row: PostgreSQL gives datetimes, SQLite may give text."""
-    when = value if value is None or isinstance(value, dt.datetime) else parse_datetime(str(value))
-    if when is not None and when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when
 
 
 def _velocity_parts(keys: Keys, now: dt.datetime) -> tuple[list[str], list[Any]]:
@@ -155,7 +146,9 @@ def history_for(keys: Keys, *, now: dt.datetime) -> History:
         if tag == "profile":
             profile = row[1:]
         elif tag.startswith("seen:"):
-            seen[Kind(tag[5:])] = Seen(row[2], row[3], _dt(row[1]) or now, _dt(row[9]) or now)
+            seen[Kind(tag[5:])] = Seen(
+                row[2], row[3], aware_datetime(row[1]) or now, aware_datetime(row[9]) or now
+            )
         elif tag.startswith("deny:"):
             denied.add(Kind(tag[5:]))
         else:
@@ -186,14 +179,14 @@ def _with_profile(history: History, row: tuple[Any, ...] | None) -> History:
         history,
         card_auths=auths,
         card_trusted_auths=trusted,
-        card_first_seen=_dt(first),
+        card_first_seen=aware_datetime(first),
         amount_n=n,
         amount_log_mean=mean,
         amount_log_std=std,
         amount_max_yen=max_yen,
         fraud_marks=marks,
-        last_fraud_at=_dt(fraud_at),
+        last_fraud_at=aware_datetime(fraud_at),
         challenge_failures=failures,
-        last_challenge_failed_at=_dt(failed_at),
-        last_challenge_passed_at=_dt(passed_at),
+        last_challenge_failed_at=aware_datetime(failed_at),
+        last_challenge_passed_at=aware_datetime(passed_at),
     )

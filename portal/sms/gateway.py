@@ -155,15 +155,17 @@ def sms_record_status(
             message = rows.filter(provider_sid=provider_sid).first()
         if message is None or message.provider_sid not in ("", provider_sid):
             return None
+        changed = []
         if message.provider_sid != provider_sid:
             # The report came before the create call's answer: it tells us the SID first.
             message.provider_sid = provider_sid
-            message.save(update_fields=["provider_sid", "updated_at"])
-        current = _PROGRESS.get(message.status)
-        if new is None or current is None or _PROGRESS[new] <= current:
-            return message
-        message.status = new
-        message.error_code = error_code[:16] if new in (Status.UNDELIVERED, Status.FAILED) else ""
-        message.save(update_fields=["status", "error_code", "updated_at"])
-    logger.info("SMS %s: delivery report %s%s", message.pk, new, f" ({error_code})" if error_code else "")
+            changed.append("provider_sid")
+        if new is not None and _is_later(new, message.status):
+            message.status = new
+            message.error_code = error_code[:16] if new in (Status.UNDELIVERED, Status.FAILED) else ""
+            changed += ["status", "error_code"]
+        if changed:
+            message.save(update_fields=[*changed, "updated_at"])
+    if "status" in changed:
+        logger.info("SMS %s: delivery report %s%s", message.pk, new, f" ({error_code})" if error_code else "")
     return message

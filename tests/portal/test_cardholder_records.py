@@ -65,7 +65,7 @@ def test_an_unknown_fingerprint_is_none(alice: Member) -> None:
 def test_expiry_is_compared_by_month() -> None:
     from portal.cardholder_records import CardRecord
 
-    card = CardRecord(1, "fp", "active", "visa", 2026, 11, "A", "", "")
+    card = CardRecord(1, "active", "visa", 2026, 11, "A", "", "")
     assert not card.expired_at(dt.datetime(2026, 11, 30, tzinfo=dt.UTC))
     assert card.expired_at(dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
 

@@ -25,9 +25,6 @@ def message(twilio: FakeTwilio) -> SmsMessage:
     return message
 
 
-_report = status_report
-
-
 def _post(
     client: Client,
     params: dict[str, str],
@@ -52,10 +49,10 @@ def _status(message: SmsMessage) -> tuple[str, str]:
 
 
 def test_it_records_delivery(client: Client, message: SmsMessage) -> None:
-    assert _post(client, _report(message.provider_sid, "sent")) == 204
+    assert _post(client, status_report(message.provider_sid, "sent")) == 204
     assert _status(message) == ("sent", "")
 
-    assert _post(client, _report(message.provider_sid, "delivered")) == 204
+    assert _post(client, status_report(message.provider_sid, "delivered")) == 204
     assert _status(message) == ("delivered", "")
 
 
@@ -63,20 +60,20 @@ def test_it_records_delivery(client: Client, message: SmsMessage) -> None:
 def test_it_records_a_failed_delivery_with_its_error_code(
     client: Client, message: SmsMessage, status: str
 ) -> None:
-    assert _post(client, _report(message.provider_sid, status, ErrorCode="30003")) == 204
+    assert _post(client, status_report(message.provider_sid, status, ErrorCode="30003")) == 204
 
     assert _status(message) == (status, "30003")
 
 
 def test_it_never_moves_a_message_back(client: Client, message: SmsMessage) -> None:
-    _post(client, _report(message.provider_sid, "delivered"))
+    _post(client, status_report(message.provider_sid, "delivered"))
 
-    assert _post(client, _report(message.provider_sid, "sent")) == 204
+    assert _post(client, status_report(message.provider_sid, "sent")) == 204
     assert _status(message) == ("delivered", "")
 
 
 def test_it_refuses_a_wrong_signature(client: Client, message: SmsMessage) -> None:
-    params = _report(message.provider_sid, "delivered")
+    params = status_report(message.provider_sid, "delivered")
 
     assert _post(client, params, token="not-the-auth-token") == 403
     assert _post(client, params, signature="") == 403
@@ -85,22 +82,22 @@ def test_it_refuses_a_wrong_signature(client: Client, message: SmsMessage) -> No
 
 def test_it_refuses_a_report_whose_form_was_altered(client: Client, message: SmsMessage) -> None:
     signature = RequestValidator(AUTH_TOKEN).compute_signature(
-        CALLBACK_URL, _report(message.provider_sid, "failed")
+        CALLBACK_URL, status_report(message.provider_sid, "failed")
     )
 
-    assert _post(client, _report(message.provider_sid, "delivered"), signature=signature) == 403
+    assert _post(client, status_report(message.provider_sid, "delivered"), signature=signature) == 403
     assert _status(message) == ("queued", "")
 
 
 def test_it_refuses_every_report_without_an_auth_token(client: Client, message: SmsMessage, settings) -> None:
     settings.TWILIO_AUTH_TOKEN = ""
 
-    assert _post(client, _report(message.provider_sid, "delivered"), token="") == 403
+    assert _post(client, status_report(message.provider_sid, "delivered"), token="") == 403
     assert _status(message) == ("queued", "")
 
 
 def test_it_answers_404_for_an_unknown_message(client: Client, message: SmsMessage) -> None:
-    assert _post(client, _report("SM" + "0" * 32, "delivered")) == 404
+    assert _post(client, status_report("SM" + "0" * 32, "delivered")) == 404
     assert _post(client, {"MessageStatus": "delivered"}) == 404
 
 
@@ -108,7 +105,7 @@ def test_it_checks_the_signature_against_the_called_url_when_none_is_set(
     client: Client, message: SmsMessage, settings
 ) -> None:
     settings.TWILIO_STATUS_CALLBACK_URL = ""
-    params = _report(message.provider_sid, "delivered")
+    params = status_report(message.provider_sid, "delivered")
 
     assert _post(client, params, url=CALLBACK_URL) == 403
     assert _post(client, params, url=f"http://testserver{PATH}") == 204
@@ -119,28 +116,35 @@ def test_it_only_takes_post(client: Client) -> None:
     assert client.get(PATH).status_code == 405
 
 
-def test_it_finds_the_message_its_callback_url_names(client: Client, message: SmsMessage) -> None:
+def test_it_finds_the_message_its_callback_url_names_before_it_knows_the_sid(
+    client: Client, message: SmsMessage
+) -> None:
+    sid = message.provider_sid
+    SmsMessage.objects.filter(pk=message.pk).update(provider_sid="")  # Twilio's answer not yet in
     url = status_callback_url(message.pk)
 
-    assert _post(client, _report(message.provider_sid, "delivered"), url=url) == 204
+    assert _post(client, status_report(sid, "delivered"), url=url) == 204
     assert _status(message) == ("delivered", "")
+    assert message.provider_sid == sid  # learnt from the report
 
 
 def test_it_refuses_a_report_whose_sid_is_another_messages(client: Client, message: SmsMessage) -> None:
+    other = sms_send(to="+819011110002", body="code 111111", purpose="challenge_otp")
     url = status_callback_url(message.pk)
 
-    assert _post(client, _report("SM" + "0" * 32, "failed"), url=url) == 404
+    assert _post(client, status_report(other.provider_sid, "failed"), url=url) == 404
     assert _status(message) == ("queued", "")
+    assert _status(other) == ("queued", "")
 
 
 def test_it_refuses_a_callback_url_whose_message_was_changed(client: Client, message: SmsMessage) -> None:
     other = sms_send(to="+819011110002", body="code 111111", purpose="challenge_otp")
     signed_for_other = RequestValidator(AUTH_TOKEN).compute_signature(
-        status_callback_url(other.pk), _report(message.provider_sid, "failed")
+        status_callback_url(other.pk), status_report(message.provider_sid, "failed")
     )
 
     path = f"/sms/twilio/status?message={message.pk}"
-    params = _report(message.provider_sid, "failed")
+    params = status_report(message.provider_sid, "failed")
     assert _post(client, params, signature=signed_for_other, path=path) == 403
     assert _status(message) == ("queued", "")
 
@@ -151,7 +155,7 @@ def test_it_answers_404_for_a_callback_url_naming_no_message(
 ) -> None:
     url = f"{CALLBACK_URL}?{urlencode({'message': named})}"
 
-    assert _post(client, _report(message.provider_sid, "failed"), url=url) == 404
+    assert _post(client, status_report(message.provider_sid, "failed"), url=url) == 404
     assert _status(message) == ("queued", "")
 
 
