@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
+from django.test import Client
 
 from acs import directory
 from acs.demo import seed_acs_demo
@@ -85,6 +86,12 @@ def unregistered_card(db: None) -> Card:
 @pytest.fixture
 def staff(db: None) -> Member:
     return Member.objects.create_superuser("support", "support@issuer.example.jp", PASSWORD)
+
+
+@pytest.fixture
+def staff_client(client: Client, staff: Member) -> Client:
+    client.force_login(staff)
+    return client
 
 
 @pytest.fixture(autouse=True)

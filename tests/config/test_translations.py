@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils.functional import Promise
 
 from acs.models import Transaction
-from portal.models import Card, Member
+from portal.models import Card
 
 PO_PATH = Path(__file__).resolve().parents[2] / "locale/ja/LC_MESSAGES/django.po"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
@@ -99,13 +99,6 @@ def transaction(db: None) -> Transaction:
         state=Transaction.State.ANSWERED,
         trans_status="Y",
     )
-
-
-@pytest.fixture
-def staff_client(client: Client, staff: Member) -> Client:
-    assert staff.is_superuser
-    client.force_login(staff)
-    return client
 
 
 def test_it_shows_the_transaction_list_in_japanese(staff_client: Client, transaction: Transaction) -> None:

@@ -16,12 +16,6 @@ def _ciphertexts() -> list[str]:
     return [value for row in rows for value in row if value]
 
 
-@pytest.fixture
-def staff_client(client: Client, staff: Member) -> Client:
-    client.force_login(staff)
-    return client
-
-
 def _pages(alice: Member) -> list[str]:
     enrolment = ThreeDSEnrolment.objects.get(member=alice)
     return [

@@ -122,6 +122,7 @@ def test_it_applies_the_password_rules(
     assert problem in response.content.decode().replace("\u2019", "'")
     errors = response.context["form"].errors["password"]  # under the field, not above the form
     assert len(errors) == 1  # one problem, one message
+    assert not response.context["form"].non_field_errors()
 
 
 def test_it_allows_a_long_passphrase_without_composition_rules(

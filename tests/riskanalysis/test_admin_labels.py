@@ -11,7 +11,6 @@ from django.test import Client
 from django.utils import timezone, translation
 
 import riskanalysis
-from portal.models import Member
 from riskanalysis.admin import OTHER_REASON_TEXTS, assessment_html, provider_label
 from riskanalysis.history import METHOD_DEVICE_KINDS, Kind
 from riskanalysis.models import DENY_KIND_CHOICES, SIGNAL_KIND_CHOICES, Assessment, RuleSet
@@ -23,12 +22,6 @@ FRICTIONLESS = "フリクションレス（チャレンジ認証なし）"
 CHALLENGE = "チャレンジ認証"
 INTERNAL = "内部ルール"
 TIMED_OUT = "外部リスク判定サービス（http）がタイムアウトしたため、内部ルールで判定"
-
-
-@pytest.fixture
-def staff_client(client: Client, staff: Member) -> Client:
-    client.force_login(staff)
-    return client
 
 
 def assess(**changes: Any) -> Assessment:

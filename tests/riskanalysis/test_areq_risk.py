@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Iterator
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -103,7 +104,9 @@ def _auths() -> int:
     return sum(CardProfile.objects.values_list("auths", flat=True))
 
 
-def test_it_stores_the_assessment_with_the_transaction(alice_known: Member, client: Client) -> None:
+def test_it_stores_the_assessment_with_the_transaction_and_nothing_on_a_replay(
+    alice_known: Member, client: Client
+) -> None:
     message = areq()
     ares = post_areq(client, message)
     assessments, auths = Assessment.objects.count(), _auths()
@@ -115,25 +118,22 @@ def test_it_stores_the_assessment_with_the_transaction(alice_known: Member, clie
     assert Transaction.objects.filter(three_ds_server_trans_id=message["threeDSServerTransID"]).count() == 1
 
 
+# A write PostgreSQL (or SQLite) refuses: the assessment's NOT NULL columns left empty.
+REFUSED = Statement("INSERT INTO riskanalysis_assessment (acs_trans_id) VALUES (%s)", [str(uuid.uuid4())])
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [{"return_value": [REFUSED]}, {"side_effect": ValueError("bug")}],
+    ids=["the database refuses the history", "the history writes cannot be built"],
+)
 def test_it_answers_when_the_history_cannot_be_stored(
-    alice_known: Member, client: Client, caplog: pytest.LogCaptureFixture
+    alice_known: Member, client: Client, caplog: pytest.LogCaptureFixture, failure: dict[str, Any]
 ) -> None:
     before = Assessment.objects.count()
-    # A write PostgreSQL (or SQLite) refuses: the assessment's NOT NULL columns left empty.
-    refused = Statement("INSERT INTO riskanalysis_assessment (acs_trans_id) VALUES (%s)", [str(uuid.uuid4())])
-    with mock.patch("riskanalysis.recording.assessment_statements", return_value=[refused]):
+    with mock.patch("riskanalysis.recording.assessment_statements", **failure):
         ares = authenticate(client, device_id=HOME_DEVICE)
     assert ares["transStatus"] == "Y"
     assert Transaction.objects.filter(acs_trans_id=ares["acsTransID"]).exists()
     assert Assessment.objects.count() == before
-    assert "risk history: assessment not recorded" in caplog.text
-
-
-def test_it_answers_when_the_history_writes_cannot_be_built(
-    alice_known: Member, client: Client, caplog: pytest.LogCaptureFixture
-) -> None:
-    with mock.patch("riskanalysis.recording.assessment_statements", side_effect=ValueError("bug")):
-        ares = authenticate(client, device_id=HOME_DEVICE)
-    assert ares["transStatus"] == "Y"
-    assert Transaction.objects.filter(acs_trans_id=ares["acsTransID"]).exists()
     assert "risk history: assessment not recorded" in caplog.text

@@ -4,19 +4,12 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from portal.models import Member
 from portal.sms.gateway import sms_send
 from portal.sms.models import SmsMessage
 
 pytestmark = pytest.mark.usefixtures("outbox")
 
 LIST = "/admin/portal/smsmessage/"
-
-
-@pytest.fixture
-def staff_client(client: Client, staff: Member) -> Client:
-    client.force_login(staff)
-    return client
 
 
 @pytest.fixture
