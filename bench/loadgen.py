@@ -337,9 +337,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         requests = read_requests(args.requests, host=host, port=port, target=url.path)
     else:
         requests = [Request(http_request(host=host, port=port, path=url.path, body=b"{}"))]
+    warmup_errors = 0
     if args.warmup > 0:
         # Not measured: lets every worker open its database connection and fill its caches.
         warm = run(host, port, requests, duration=args.warmup, concurrency=args.concurrency, cycle=args.cycle)
+        warmup_errors = warm.errors  # not timed, but a wrong answer is wrong all the same
         if not args.cycle:
             requests = requests[warm.completed :]  # the measured run never replays a warm-up request
     if args.announce:
@@ -353,7 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rate=args.rate,
         cycle=args.cycle,
     )
-    json.dump(result.summary(), sys.stdout)
+    json.dump({**result.summary(), "warmup_errors": warmup_errors}, sys.stdout)
     sys.stdout.write("\n")
     return 0
 

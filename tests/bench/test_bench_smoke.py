@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -15,8 +17,11 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as gunicorn's gthread worker answers
     disable_nagle_algorithm = True  # as gunicorn: else each answer waits for a delayed ACK
 
+    received: list[bytes] = []  # every body, in the order they came
+
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.received.append(body)
         if self.path == "/chunked":
             self.send_response(200)
             self.send_header("Transfer-Encoding", "chunked")
@@ -129,3 +134,34 @@ def test_it_counts_the_trans_status_of_each_ares(server: tuple[str, int]) -> Non
 
     assert result.errors == 0
     assert result.summary()["outcomes"] == {"C": 1, "Y": 9}
+
+
+def test_the_measured_run_never_replays_a_warm_up_request(
+    server: tuple[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    host, port = server
+    bodies = tmp_path / "bodies.jsonl"
+    bodies.write_text(
+        "".join(json.dumps({"body": f'{{"n":{n}}}', "expect": '"ok":true'}) + "\n" for n in range(50_000))
+    )
+    Handler.received.clear()
+    url = f"http://{host}:{port}/ok"
+    argv = [
+        "--url",
+        url,
+        "--requests",
+        str(bodies),
+        "--warmup",
+        "0.2",
+        "--duration",
+        "0.3",
+        "--concurrency",
+        "4",
+    ]
+
+    assert loadgen.main(argv) == 0
+
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["completed"] > 0 and summary["warmup_errors"] == 0
+    assert len(Handler.received) > summary["completed"]  # the warm-up sent some too
+    assert len(set(Handler.received)) == len(Handler.received)  # none of them twice
