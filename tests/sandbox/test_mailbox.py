@@ -39,10 +39,16 @@ def _email_backend(**env: str) -> str:
     return result.stdout.strip()
 
 
-def test_it_is_the_default_backend_of_a_local_run_with_the_sandbox() -> None:
-    assert _email_backend() == "sandbox.mail.SandboxMailboxBackend"
-    assert _email_backend(EMAIL_HOST="smtp.example.jp") == "django.core.mail.backends.smtp.EmailBackend"
-    assert _email_backend(SANDBOX_ENABLED="0") == "django.core.mail.backends.console.EmailBackend"
+@pytest.mark.parametrize(
+    ("environment", "backend"),
+    [
+        ({}, "sandbox.mail.SandboxMailboxBackend"),  # a local run with the sandbox
+        ({"EMAIL_HOST": "smtp.example.jp"}, "django.core.mail.backends.smtp.EmailBackend"),
+        ({"SANDBOX_ENABLED": "0"}, "django.core.mail.backends.console.EmailBackend"),
+    ],
+)
+def test_it_picks_the_email_backend_of_a_local_run(environment: dict[str, str], backend: str) -> None:
+    assert _email_backend(**environment) == backend
 
 
 def test_it_stores_and_prints_a_plain_message(db: None, capsys: pytest.CaptureFixture[str]) -> None:
