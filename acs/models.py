@@ -7,6 +7,7 @@ import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.fields import EncryptedTextField
 from portal.models import Card
@@ -16,7 +17,8 @@ from portal.otp_devices import HashedSmsDevice
 class DirectoryServer(models.Model):
     """A card scheme's Directory Server allowed to post AReqs (identified by its TLS client certificate)."""
 
-    name = models.CharField(_("name"), max_length=64)
+    # A context: a bare "name" would replace Django's own Japanese for every model's "name".
+    name = models.CharField(pgettext_lazy("directory server", "name"), max_length=64)
     brand = models.CharField(_("brand"), max_length=12, choices=Card.Brand.choices)
     client_subject = models.CharField(
         _("client certificate subject"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from decimal import Decimal
 from pathlib import Path
 from unittest import mock
 
@@ -17,42 +16,9 @@ from acs.models import Transaction
 from config import sql
 from portal.models import Member
 from riskanalysis.models import Assessment
+from tests.acs.transactions import unsaved_transaction
 
 pytestmark = pytest.mark.django_db
-
-
-def _transaction(**changes: object) -> Transaction:
-    fields: dict[str, object] = {
-        "three_ds_server_trans_id": uuid.uuid4(),
-        "ds_trans_id": uuid.uuid4(),
-        "ds_reference_number": "DS-REF",
-        "ds_url": "https://ds.example/rreq",
-        "message_version": "2.2.0",
-        "message_category": "01",
-        "device_channel": "02",
-        "pan_fingerprint": "f" * 64,
-        "masked_pan": "411111******1111",
-        "brand": "visa",
-        "purchase_amount": Decimal(12345),
-        "purchase_currency": "392",
-        "purchase_exponent": 0,
-        "purchase_date": dt.datetime(2026, 11, 25, 3, 4, 5, tzinfo=dt.UTC),
-        "merchant_name": "さくら商店",
-        "requestor_id": "REQ-1",
-        "requestor_name": "Shop",
-        "requestor_url": "https://shop.example",
-        "notification_url": "https://shop.example/notify",
-        "browser_ip": "203.0.113.9",
-        "browser_javascript_enabled": True,
-        "state": Transaction.State.ANSWERED,
-        "trans_status": "Y",
-        "risk_score": 12,
-        "risk_reasons": ["new_device", "amount_high"],
-        "eci": "05",
-        "authentication_value": "AAECAwQFBgcICQoLDA0ODxAREhM=",
-    }
-    fields.update(changes)
-    return Transaction(**fields)
 
 
 UNIQUE_PER_ROW = ("id", "acs_trans_id", "three_ds_server_trans_id", "ds_trans_id", "created_at", "updated_at")
@@ -68,7 +34,7 @@ def _stored(txn: Transaction) -> dict[str, object]:
 
 
 def test_insert_stores_what_the_orm_would(alice: Member) -> None:
-    by_orm, by_sql = _transaction(card=alice.card), _transaction(card=alice.card)
+    by_orm, by_sql = unsaved_transaction(card=alice.card), unsaved_transaction(card=alice.card)
     by_orm.save(force_insert=True)
     sql.insert(by_sql)
 
@@ -117,7 +83,7 @@ def test_insert_converts_as_the_orm_would_where_values_are_not_plain() -> None:
 
 
 def test_insert_leaves_an_instance_the_orm_can_update() -> None:
-    txn = _transaction()
+    txn = unsaved_transaction()
     sql.insert(txn)
     assert txn.pk is not None and not txn._state.adding
     txn.trans_status = "N"
@@ -127,11 +93,11 @@ def test_insert_leaves_an_instance_the_orm_can_update() -> None:
 
 
 def test_a_failed_insert_leaves_the_callers_transaction_usable() -> None:
-    first = _transaction()
+    first = unsaved_transaction()
     sql.insert(first)
     with transaction.atomic():
         with pytest.raises(IntegrityError):
-            sql.insert(_transaction(ds_trans_id=first.ds_trans_id))
+            sql.insert(unsaved_transaction(ds_trans_id=first.ds_trans_id))
         assert Transaction.objects.count() == 1  # still usable: the insert had its own savepoint
 
 
@@ -140,9 +106,9 @@ def _assessment(acs_trans_id: uuid.UUID) -> Assessment:
 
 
 def test_a_refused_insert_stores_nothing_of_its_writes() -> None:
-    first = _transaction()
+    first = unsaved_transaction()
     sql.insert(first)
-    replayed, learnt = _transaction(ds_trans_id=first.ds_trans_id), uuid.uuid4()
+    replayed, learnt = unsaved_transaction(ds_trans_id=first.ds_trans_id), uuid.uuid4()
     with pytest.raises(IntegrityError):
         sql.insert(replayed, together=[sql.insert_statement(_assessment(learnt))])
     assert not Assessment.objects.filter(acs_trans_id=learnt).exists()
@@ -160,7 +126,7 @@ def test_on_postgresql_writes_travel_as_one_prepared_statement() -> None:
     before = prepared()
     for _ in range(3):
         with CaptureQueriesContext(connection) as queries:
-            sql.insert(_transaction(), together=[sql.insert_statement(_assessment(uuid.uuid4()))])
+            sql.insert(unsaved_transaction(), together=[sql.insert_statement(_assessment(uuid.uuid4()))])
         assert len(queries) == 1
     assert (Transaction.objects.count(), Assessment.objects.count()) == (3, 3)
     assert prepared() == before + 1  # prepared once past the threshold, then reused
@@ -173,13 +139,13 @@ def test_numbered_writes_postgresqls_own_placeholders() -> None:
 
 
 def test_insert_stores_the_statements_together_with_it_or_nothing() -> None:
-    txn, fresh, taken = _transaction(), uuid.uuid4(), uuid.uuid4()
+    txn, fresh, taken = unsaved_transaction(), uuid.uuid4(), uuid.uuid4()
     sql.insert(txn, together=[sql.insert_statement(_assessment(fresh))])
     assert txn.pk is not None
     assert Assessment.objects.filter(acs_trans_id=fresh).exists()
 
     sql.insert(_assessment(taken))
-    refused = _transaction()
+    refused = unsaved_transaction()
     with pytest.raises(IntegrityError):
         sql.insert(refused, together=[sql.insert_statement(_assessment(taken))])
     assert not Transaction.objects.filter(ds_trans_id=refused.ds_trans_id).exists()
