@@ -75,7 +75,7 @@ class TransactionAdmin(ReadOnlyAdmin):
     def risk_assessment(self, txn: Transaction) -> SafeString:
         return assessment_html(txn.acs_trans_id)
 
-    @admin.action(description=_("Report the selected transactions as fraud"))
+    @admin.action(description=_("Report the selected transactions as fraud"), permissions=["report_fraud"])
     def report_fraud(self, request: HttpRequest, queryset: QuerySet[Transaction]) -> None:
         count = 0
         for txn in queryset:
@@ -87,6 +87,11 @@ class TransactionAdmin(ReadOnlyAdmin):
         self.message_user(
             request, _("%(count)d transaction(s) reported as fraud.") % {"count": count}, messages.SUCCESS
         )
+
+    def has_report_fraud_permission(self, request: HttpRequest) -> bool:
+        # A fraud mark makes every later AReq on the card a challenge or a reject: staff who may
+        # only look at transactions may not set one.
+        return request.user.has_perm("riskanalysis.add_fraudmark")
 
     @admin.display(description=_("amount"))
     def amount(self, txn: Transaction) -> str:

@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from portal import masking
 from portal.models import Card, FraudReport, Member, ThreeDSEnrolment
+from portal.views.common import refuse_over_rate
+
+# Only a superuser grants staff status or permissions, to others or to themselves.
+PRIVILEGE_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+
+class StaffLoginForm(AdminAuthenticationForm):
+    """The admin's log-in form: over the per-IP limit (config.urls), refused before any password check."""
+
+    def clean(self) -> dict[str, Any]:
+        if self.request is not None:
+            refuse_over_rate(self.request, self)
+        if self.errors:
+            return self.cleaned_data  # no password check for a refused or incomplete form
+        return super().clean()
+
+
+admin.site.login_form = StaffLoginForm
 
 
 @admin.register(Card)
@@ -73,13 +98,19 @@ class CardAdmin(admin.ModelAdmin):
 class EnrolmentInline(admin.StackedInline):
     model = ThreeDSEnrolment
     fields = ["method", "masked_mobile", "enrolled_at", "updated_at"]
-    readonly_fields = ["masked_mobile", "enrolled_at", "updated_at"]
+    # The method changes only in My Net+, where switching to SMS OTP verifies the phone first.
+    readonly_fields = ["method", "masked_mobile", "enrolled_at", "updated_at"]
     can_delete = False
     extra = 0
 
     @admin.display(description=_("verified mobile"))
     def masked_mobile(self, enrolment: ThreeDSEnrolment) -> str:
         return masking.mask_phone(enrolment.mobile)
+
+
+def _may_manage(request: HttpRequest, member: Member | None) -> bool:
+    """A superuser's account is changed or deleted by superusers only: no take-over from below."""
+    return member is None or not member.is_superuser or request.user.is_superuser
 
 
 @admin.register(Member)
@@ -96,7 +127,15 @@ class MemberAdmin(UserAdmin):
     list_filter = ["is_locked", "is_staff", "is_active", "must_change_password"]
     search_fields = ["username", "email", "card__last4"]
     list_select_related = ["card"]
-    readonly_fields = ["card_masked", "failed_login_count", "locked_at", "last_login", "date_joined"]
+    # A lock is lifted with the unlock action only, which also resets the failure count.
+    readonly_fields = [
+        "card_masked",
+        "is_locked",
+        "failed_login_count",
+        "locked_at",
+        "last_login",
+        "date_joined",
+    ]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("My Net+"), {"fields": ("card_masked", "email", "must_change_password")}),
@@ -120,11 +159,42 @@ class MemberAdmin(UserAdmin):
     inlines = [EnrolmentInline]
     actions = ["unlock_accounts"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else readonly + PRIVILEGE_FIELDS
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.card_id is None:
+            return fieldsets
+        # No link to the set-password page, which refuses cardholders (user_change_password).
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "password"]})
+            for name, options in fieldsets
+        ]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and _may_manage(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and _may_manage(request, obj)
+
+    @method_decorator(sensitive_post_parameters("password1", "password2"))
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        # Whoever sets a cardholder's password can pass their challenges with it. The cardholder
+        # gets a temporary password by e-mail with My Net+'s "Forgot your password?" instead.
+        member = self.get_object(request, unquote(id))
+        if member is not None and member.card_id is not None:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
     @admin.display(description=_("card"))
     def card_masked(self, member: Member) -> str:
         return member.card.masked_pan if member.card else "-"
 
-    @admin.action(description=_("Unlock the selected accounts"))
+    @admin.action(description=_("Unlock the selected accounts"), permissions=["change"])
     def unlock_accounts(self, request: HttpRequest, queryset: QuerySet[Member]) -> None:
         from portal.services.accounts import account_unlock
 
@@ -141,7 +211,8 @@ class ThreeDSEnrolmentAdmin(admin.ModelAdmin):
     search_fields = ["member__username", "member__email", "member__card__last4"]
     list_select_related = ["member"]
     fields = ["member", "method", "masked_mobile", "enrolled_at", "updated_at"]
-    readonly_fields = ["member", "masked_mobile", "enrolled_at", "updated_at"]
+    # The method changes only in My Net+, where switching to SMS OTP verifies the phone first.
+    readonly_fields = ["member", "method", "masked_mobile", "enrolled_at", "updated_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -170,7 +241,7 @@ class FraudReportAdmin(admin.ModelAdmin):
     def card_masked(self, report: FraudReport) -> str:
         return report.card.masked_pan
 
-    @admin.action(description=_("Mark the selected reports as handled"))
+    @admin.action(description=_("Mark the selected reports as handled"), permissions=["change"])
     def mark_handled(self, request: HttpRequest, queryset: QuerySet[FraudReport]) -> None:
         count = queryset.update(handled=True)
         self.message_user(

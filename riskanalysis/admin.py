@@ -38,7 +38,7 @@ from riskanalysis.models import (
 from riskanalysis.provider import Failure
 from riskanalysis.pseudonym import ip_prefix
 from riskanalysis.rules import RULES
-from riskanalysis.rulesets import ruleset_activate, ruleset_create_draft
+from riskanalysis.rulesets import params_problems, ruleset_activate, ruleset_create_draft
 from riskanalysis.signals import key
 
 
@@ -287,8 +287,22 @@ class RuleConfigInline(admin.TabularInline):
         return obj is None or obj.status == RuleSet.Status.DRAFT
 
 
+class RuleSetForm(forms.ModelForm):
+    class Meta:
+        model = RuleSet
+        fields = ["note", "challenge_at", "challenge_at_when_exempt", "reject_at", "params"]
+
+    def clean_params(self) -> Any:
+        params = self.cleaned_data.get("params")
+        problems = params_problems(params)
+        if problems:
+            raise forms.ValidationError(problems)
+        return {} if params is None else params  # an emptied field means no overrides
+
+
 @admin.register(RuleSet)
 class RuleSetAdmin(admin.ModelAdmin):
+    form = RuleSetForm
     list_display = [
         "version",
         "status",
@@ -323,7 +337,7 @@ class RuleSetAdmin(admin.ModelAdmin):
         draft.save()
         obj.pk, obj.version = draft.pk, draft.version
 
-    @admin.action(description=_("Copy as a new draft"))
+    @admin.action(description=_("Copy as a new draft"), permissions=["add"])
     def copy_as_draft(self, request: HttpRequest, queryset: QuerySet[RuleSet]) -> None:
         for ruleset in queryset:
             draft = ruleset_create_draft(created_by=request.user.get_username(), source=ruleset)
@@ -333,7 +347,7 @@ class RuleSetAdmin(admin.ModelAdmin):
                 % {"draft": draft.version, "source": ruleset.version},
             )
 
-    @admin.action(description=_("Activate (retires the active rule set)"))
+    @admin.action(description=_("Activate (retires the active rule set)"), permissions=["change"])
     def activate(self, request: HttpRequest, queryset: QuerySet[RuleSet]) -> None:
         if queryset.count() != 1:
             self.message_user(request, gettext("Select exactly one draft."), messages.ERROR)

@@ -7,6 +7,7 @@ AReq; activating one clears this process's copy at once (other workers follow wi
 from __future__ import annotations
 
 import dataclasses
+import math
 import threading
 import time
 
@@ -22,6 +23,35 @@ from riskanalysis.rules import RULES, Params
 _lock = threading.Lock()
 _cached: tuple[float, Policy, bool] | None = None
 PARAM_NAMES = frozenset(f.name for f in dataclasses.fields(Params))
+# int: counts, days, hours and yen; float: factors over a card's usual amount (the engine takes
+# their logarithm). Every one is at least 1: below that a rule fires always or never.
+PARAM_TYPES = {f.name: type(f.default) for f in dataclasses.fields(Params)}
+
+
+def params_problems(params: object) -> list[str]:
+    """Return what is wrong with a rule set's parameters, for staff; none: the engine can use them.
+
+    A value of the wrong type fails inside the rules at the first AReq, and then every
+    authentication fails with it: check before a rule set can become active.
+    """
+    if params is None:
+        return []
+    if not isinstance(params, dict):
+        return [gettext("The rule parameters must be a JSON object of parameter names and values.")]
+    return [problem for name, value in params.items() if (problem := _param_problem(name, value))]
+
+
+def _param_problem(name: str, value: object) -> str:
+    expected = PARAM_TYPES.get(name)
+    if expected is None:
+        return gettext("Unknown rule parameter: %(name)s.") % {"name": name}
+    if expected is int:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            return ""
+        return gettext("%(name)s must be a whole number of at least 1.") % {"name": name}
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value >= 1:
+        return ""
+    return gettext("%(name)s must be a number of at least 1.") % {"name": name}
 
 
 def policy_of(ruleset: RuleSet) -> Policy:
@@ -108,6 +138,12 @@ def ruleset_activate(*, ruleset: RuleSet) -> RuleSet:
             raise ValueError(
                 gettext("v%(version)s is not a draft: only a draft can be activated.")
                 % {"version": locked.version}
+            )
+        problems = params_problems(locked.params)
+        if problems:
+            raise ValueError(
+                gettext("v%(version)s cannot be activated: its rule parameters are not valid. %(problems)s")
+                % {"version": locked.version, "problems": " ".join(problems)}
             )
         RuleSet.objects.filter(status=RuleSet.Status.ACTIVE).update(status=RuleSet.Status.RETIRED)
         locked.status = RuleSet.Status.ACTIVE

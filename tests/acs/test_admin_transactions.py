@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.test import Client
 
 from acs.models import Transaction
@@ -45,3 +46,23 @@ def test_a_members_report_becomes_a_fraud_mark(client: Client, alice: Member) ->
     client.force_login(alice)
     client.post(f"/report/{txn.acs_trans_id}/")
     assert FraudMark.objects.get().source == "cardholder"
+
+
+@pytest.mark.usefixtures("card_ranges")
+@pytest.mark.parametrize(
+    ("codenames", "marked"), [(["view_transaction"], False), (["view_transaction", "add_fraudmark"], True)]
+)
+def test_only_staff_allowed_to_add_fraud_marks_report_fraud(
+    client: Client, alice: Member, codenames: list[str], marked: bool
+) -> None:
+    client.post("/acs/areq", data=json.dumps(make_areq()), content_type="application/json")
+    txn = Transaction.objects.get()
+    agent = Member.objects.create_user("agent", "agent@issuer.example.jp", "Agent-pass-2026", is_staff=True)
+    agent.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    client.force_login(agent)
+
+    listing = client.get("/admin/acs/transaction/").content.decode()
+    client.post("/admin/acs/transaction/", {"action": "report_fraud", "_selected_action": [txn.pk]})
+
+    assert ('value="report_fraud"' in listing) is marked
+    assert FraudMark.objects.exists() is marked
