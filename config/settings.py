@@ -198,6 +198,17 @@ EMAIL_BACKEND = envstr(
     if SANDBOX_ENABLED
     else "django.core.mail.backends.console.EmailBackend",
 )
+# Mail carries temporary passwords: production needs a real sender, not a fallback that shows
+# them (the console writes them to the logs, the sandbox mailbox to a web page). EMAIL_BACKEND
+# alone may name a service with its own API.
+if not LOCAL and (
+    not (EMAIL_HOST or envstr("EMAIL_BACKEND"))
+    or EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+):
+    raise ImproperlyConfigured(
+        "EMAIL_HOST is not set: in production, mail (temporary passwords among it) needs an SMTP server "
+        "or an EMAIL_BACKEND that sends it, never the console."
+    )
 SUPPORT_PHONE = envstr("SUPPORT_PHONE", "0120-000-000")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "My Net+ <no-reply@mynet.example.jp>")
 

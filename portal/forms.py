@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.password_validation import MAX_LENGTH
 
 EXPIRY = re.compile(r"^\s*(0[1-9]|1[0-2])\s*/\s*(\d{2})\s*$")
+# The account's e-mail column (AbstractUser) holds 254 characters; addresses may be up to 320.
+EMAIL_MAX_LENGTH = 254
 
 
 class DateOfBirthField(forms.DateField):
@@ -74,7 +76,9 @@ class AccountForm(forms.Form):
         help_text=_("At least 10 characters. A passphrase of several words is a good choice."),
     )
     email = forms.EmailField(
-        label=_("E-mail for notices"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("E-mail for notices"),
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
 
@@ -99,7 +103,7 @@ class ForcedPasswordChangeForm(forms.Form):
 class ForgottenPasswordForm(forms.Form):
     username = forms.CharField(label=_("My Net+ ID"), max_length=64)
     date_of_birth = DateOfBirthField(label=_("Date of birth"))
-    email = forms.EmailField(label=_("E-mail for notices"))
+    email = forms.EmailField(label=_("E-mail for notices"), max_length=EMAIL_MAX_LENGTH)
 
 
 class PhoneForm(forms.Form):
@@ -122,6 +126,8 @@ class EnrolForm(PhoneForm):
 
 
 class PhoneChangeForm(PhoneForm):
+    """A new number for the codes (a change, or the switch from the legacy method): asks the password."""
+
     password = PasswordInput(label=_("Password"), autocomplete="current-password")
 
 
@@ -146,5 +152,5 @@ class PersonalMessageForm(forms.Form):
 
 
 class EmailChangeForm(forms.Form):
-    email = forms.EmailField(label=_("New e-mail for notices"))
+    email = forms.EmailField(label=_("New e-mail for notices"), max_length=EMAIL_MAX_LENGTH)
     password = PasswordInput(label=_("Password"), autocomplete="current-password")

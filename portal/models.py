@@ -55,6 +55,10 @@ class Card(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Failed registration proofs (portal.services.registration), from any network; at the limit
+    # the card's registration pauses until the given moment.
+    registration_failures = models.PositiveSmallIntegerField(_("failed registration attempts"), default=0)
+    registration_paused_until = models.DateTimeField(_("registration paused until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

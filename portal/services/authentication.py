@@ -1,7 +1,9 @@
 """My Net+ log-in: the lockout counter shared with the challenge, and temporary passwords.
 
 Every path costs one password hash, known ID or not, so the response time does not tell an
-attacker which IDs exist.
+attacker which IDs exist. For the same reason the answer does not either: an account's state
+(locked, card no longer usable) is told only to whoever gave its right password; a wrong
+password is "invalid" for every ID, known or not.
 """
 
 from __future__ import annotations
@@ -27,18 +29,24 @@ class LoginResult:
 
 
 def member_authenticate(*, username: str, password: str) -> LoginResult:
-    member = Member.objects.select_related("card").filter(username__iexact=username.strip()).first()
+    # Only accounts with a card are My Net+ accounts: support staff log in at the admin, and the
+    # member form must not let anyone count towards (and so cause) a staff lockout.
+    member = (
+        Member.objects.select_related("card")
+        .filter(username__iexact=username.strip(), card__isnull=False)
+        .first()
+    )
     if member is None:
         check_password(password, DUMMY_PASSWORD_HASH)
         return LoginResult(error="invalid")
-    password_ok = check_password(password, member.password)
+    if not check_password(password, member.password):
+        if not member.is_locked:  # a locked account has nothing more to count
+            account_record_failure(member=member)
+        return LoginResult(error="invalid")  # even for the failure that just locked it
     if member.is_locked:
         return LoginResult(error="locked")
     if not member.is_active or not member.card_usable:
         return LoginResult(error="unusable")
-    if not password_ok:
-        locked = account_record_failure(member=member).is_locked
-        return LoginResult(error="locked" if locked else "invalid")
     if member.must_change_password and not _temporary_password_redeem(member):
         return LoginResult(error="expired")
     account_record_success(member=member)

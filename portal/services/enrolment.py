@@ -60,21 +60,28 @@ WAIT_FOR_CODE = gettext_lazy("A new code cannot be sent yet. Please wait a momen
 NO_MORE_CODES = gettext_lazy("No more codes can be sent for now. Please try again in 24 hours.")
 # The quota of codes is per verification; a member who used it up may start again the next day.
 QUOTA_PERIOD = dt.timedelta(days=1)
+# Codes that will confirm payments go to a new number only after the password is re-entered, so
+# that a stolen session cannot move them to the thief's phone ("enrol" has no number to move).
+PASSWORD_PURPOSES = ("change", "switch")
 
 
 def phone_verification_start(
     *, member: Member, mobile: str, purpose: str, personal_message: str = "", password: str | None = None
 ) -> PhoneVerificationDevice:
-    """Send a code to the number to be enrolled. A change of number asks for the password too.
+    """Send a code to the number to be enrolled. A new number for an enrolment (a change, or the
+    switch from the legacy password method) asks for the password too.
 
     Starting again (another number, a second press) keeps the member's verification device, so
     the cooldown and the quota of codes hold across restarts: no free SMS to any number.
     """
     e164 = japanese_mobile(mobile)
     message = personal_message_clean(personal_message)
-    if purpose == "change":
+    if purpose in PASSWORD_PURPOSES:
         _require_password(member, password)
     with transaction.atomic():
+        # The member row is the lock: while there is no device yet, locking "the device" locks
+        # no row at all, and parallel presses would each create one (and send one more SMS).
+        Member.objects.select_for_update().get(pk=member.pk)
         device = PhoneVerificationDevice.objects.select_for_update().filter(user=member).first()
         if device is None:
             # Saved first: the code is bound to the device's key.

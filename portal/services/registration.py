@@ -1,7 +1,9 @@
 """Registration in My Net+: prove the card, then create its one account.
 
 A failed proof says the same thing whether the card is unknown or a detail is wrong, so the
-form cannot be used to learn which card numbers exist.
+form cannot be used to learn which card numbers exist. Failed proofs are counted on the card,
+whatever network they come from: after a few, the card's registration pauses for a day, so that
+someone holding a stolen card number and contact cannot guess the date of birth.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import crypto
@@ -22,12 +25,14 @@ from portal.services.notices import notice_send
 from portal.sms.numbers import normalise
 
 MEMBER_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
+PROOF_MAX_FAILURES = 5
+PROOF_PAUSE = dt.timedelta(hours=24)  # the form error (portal.views.register) says 24 hours
 
 
 @dataclass(frozen=True)
 class Proof:
     card: Card | None = None
-    error: str = ""  # "no_match", "registered", "unusable"
+    error: str = ""  # "no_match", "registered", "unusable", "paused"
 
 
 def _same_phone(given: str, registered: str) -> bool:
@@ -39,23 +44,47 @@ def card_prove(
 ) -> Proof:
     """Check the card details against the issuer's record; `contact` is its mobile or e-mail."""
     pan = re.sub(r"[\s-]", "", pan)
-    card = Card.objects.select_related("account").filter(pan_fingerprint=crypto.pan_fingerprint(pan)).first()
-    if card is None:
-        # Same work as a known card (a phone parse, a comparison) so timing tells nothing either.
-        _same_phone(contact, "")
-        return Proof(error="no_match")
-    contact = contact.strip()
-    contact_ok = (
-        (contact.casefold() == card.email.casefold()) if "@" in contact else _same_phone(contact, card.mobile)
-    )
-    details_ok = (card.expiry_month, card.expiry_year % 100) == (expiry_month, expiry_year % 100)
-    if not (contact_ok and details_ok and card.date_of_birth == date_of_birth):
-        return Proof(error="no_match")
+    with transaction.atomic():
+        # The card row stays locked from the pause check to the count: parallel guesses for one
+        # card are taken one after the other, so none slips past the limit.
+        card = Card.objects.select_for_update().filter(pan_fingerprint=crypto.pan_fingerprint(pan)).first()
+        if card is None:
+            # Same work as a known card (a phone parse, a comparison) so timing tells nothing either.
+            _same_phone(contact, "")
+            return Proof(error="no_match")
+        if card.registration_paused_until is not None and card.registration_paused_until > timezone.now():
+            return Proof(error="paused")
+        if not _details_match(card, expiry_month, expiry_year, date_of_birth, contact):
+            _proof_failure_record(card)
+            return Proof(error="no_match")
+        if card.registration_failures:
+            card.registration_failures = 0
+            card.save(update_fields=["registration_failures"])
     if not card.is_active:
         return Proof(card, error="unusable")
     if hasattr(card, "account"):
         return Proof(card, error="registered")
     return Proof(card)
+
+
+def _details_match(
+    card: Card, expiry_month: int, expiry_year: int, date_of_birth: dt.date, contact: str
+) -> bool:
+    contact = contact.strip()
+    contact_ok = (
+        (contact.casefold() == card.email.casefold()) if "@" in contact else _same_phone(contact, card.mobile)
+    )
+    details_ok = (card.expiry_month, card.expiry_year % 100) == (expiry_month, expiry_year % 100)
+    return contact_ok and details_ok and card.date_of_birth == date_of_birth
+
+
+def _proof_failure_record(card: Card) -> None:
+    """Count a failed proof on the (locked) card; at the limit, pause its registration afresh."""
+    card.registration_failures += 1
+    if card.registration_failures >= PROOF_MAX_FAILURES:
+        card.registration_failures = 0
+        card.registration_paused_until = timezone.now() + PROOF_PAUSE
+    card.save(update_fields=["registration_failures", "registration_paused_until"])
 
 
 def member_id_problem(username: str) -> str | None:

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from portal.forms import ForcedPasswordChangeForm, ForgottenPasswordForm, LoginForm, PasswordChangeForm
 from portal.models import Member
 from portal.services.authentication import member_authenticate
 from portal.services.passwords import password_change, password_forgotten
-from portal.views.common import errors_attach, limited, member_required, refuse_over_rate
+from portal.views.common import cardholder_required, errors_attach, limited, member_required, refuse_over_rate
 
 LOGIN_ERRORS = {
     "invalid": gettext_lazy("The My Net+ ID or password is not correct."),
@@ -29,6 +29,7 @@ LOGIN_ERRORS = {
 }
 
 
+@sensitive_post_parameters("password")
 @limited("RATELIMIT_LOGIN")
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
@@ -55,6 +56,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("portal:top")
 
 
+@sensitive_post_parameters("current", "new")
 @member_required
 def password_change_view(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None)
@@ -71,7 +73,8 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/password_change.html", {"form": form})
 
 
-@login_required
+@sensitive_post_parameters("new")
+@cardholder_required
 def password_forced_view(request: HttpRequest) -> HttpResponse:
     member: Member = request.user  # type: ignore[assignment]
     if not member.must_change_password:
@@ -89,6 +92,7 @@ def password_forced_view(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/password_forced.html", {"form": form})
 
 
+@sensitive_post_parameters("date_of_birth", "email")
 @limited("RATELIMIT_RECOVERY")
 def password_forgotten_view(request: HttpRequest) -> HttpResponse:
     form = ForgottenPasswordForm(request.POST or None)

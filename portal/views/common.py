@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
@@ -20,8 +20,8 @@ from portal.models import Member
 View = Callable[..., HttpResponse]
 
 
-def member_required(view: View) -> View:
-    """A logged-in member whose password is not a temporary one.
+def cardholder_required(view: View) -> View:
+    """A logged-in account with a card: a support-staff session gets a 403 page, not a member page.
 
     Locked members and members whose card is no longer usable are not logged in at all: the
     authentication backend (portal.backends) refuses them on every request.
@@ -30,11 +30,24 @@ def member_required(view: View) -> View:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         member: Member = request.user  # type: ignore[assignment]
+        if member.card_id is None:
+            return render(request, "portal/members_only.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def member_required(view: View) -> View:
+    """A logged-in cardholder whose password is not a temporary one."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        member: Member = request.user  # type: ignore[assignment]
         if member.must_change_password:
             return redirect("portal:password-forced")
         return view(request, *args, **kwargs)
 
-    return login_required(wrapper)
+    return cardholder_required(wrapper)
 
 
 def errors_attach(form: forms.Form, error: ValidationError, field: str) -> None:

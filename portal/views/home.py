@@ -26,7 +26,7 @@ def top(request: HttpRequest) -> HttpResponse:
 @member_required
 def home(request: HttpRequest) -> HttpResponse:
     member: Member = request.user  # type: ignore[assignment]
-    assert member.card is not None
+    assert member.card is not None  # member_required: an account without a card gets a 403 page
     enrolment = ThreeDSEnrolment.objects.filter(member=member).first()
     reported = set(FraudReport.objects.filter(member=member).values_list("acs_trans_id", flat=True))
     return render(

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from portal.forms import AccountForm, CardProofForm
 from portal.models import Card
@@ -26,9 +27,14 @@ PROOF_ERRORS = {
     "unusable": gettext_lazy(
         "This card cannot be registered (it was reported lost, reissued or closed). Please contact us."
     ),
+    "paused": gettext_lazy(
+        "Registration of this card is paused after several attempts with details that did not match. "
+        "Please try again in 24 hours, or contact us."
+    ),
 }
 
 
+@sensitive_post_parameters("pan", "expiry", "date_of_birth", "contact")
 @limited("RATELIMIT_REGISTRATION")
 def register_card(request: HttpRequest) -> HttpResponse:
     form = CardProofForm(request.POST or None)
@@ -57,12 +63,16 @@ def _proven_card(request: HttpRequest) -> Card | None:
     return Card.objects.filter(pk=value[0]).first()
 
 
+@sensitive_post_parameters("password")
+# Its answers tell whether a My Net+ ID is taken: limited like the proof, so IDs cannot be listed.
+@limited("RATELIMIT_REGISTRATION")
 def register_account(request: HttpRequest) -> HttpResponse:
     card = _proven_card(request)
     if card is None:
         messages.info(request, _("Please start with your card details."))
         return redirect("portal:register")
     form = AccountForm(request.POST or None)
+    refuse_over_rate(request, form)
     if request.method == "POST" and form.is_valid():
         try:
             member = member_register(card=card, language=(get_language() or "ja")[:2], **form.cleaned_data)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from portal.forms import CodeForm, EmailChangeForm, EnrolForm, PersonalMessageForm, PhoneChangeForm, PhoneForm
@@ -37,6 +38,7 @@ def _start(request: HttpRequest, form: PhoneForm, purpose: str, template: str) -
     return render(request, template, {"form": form})
 
 
+@sensitive_post_parameters("mobile", "personal_message")
 @member_required
 def enrol(request: HttpRequest) -> HttpResponse:
     if _enrolment(request.user) is not None:  # type: ignore[arg-type]
@@ -44,14 +46,16 @@ def enrol(request: HttpRequest) -> HttpResponse:
     return _start(request, EnrolForm(request.POST or None), "enrol", "portal/enrol.html")
 
 
+@sensitive_post_parameters("mobile", "password")
 @member_required
 def switch_to_sms(request: HttpRequest) -> HttpResponse:
     enrolment = _enrolment(request.user)  # type: ignore[arg-type]
     if enrolment is None or enrolment.method != ThreeDSEnrolment.Method.PASSWORD:
         return redirect("portal:home")
-    return _start(request, PhoneForm(request.POST or None), "switch", "portal/switch.html")
+    return _start(request, PhoneChangeForm(request.POST or None), "switch", "portal/switch.html")
 
 
+@sensitive_post_parameters("mobile", "password")
 @member_required
 def change_phone(request: HttpRequest) -> HttpResponse:
     if _enrolment(request.user) is None:  # type: ignore[arg-type]
@@ -59,6 +63,7 @@ def change_phone(request: HttpRequest) -> HttpResponse:
     return _start(request, PhoneChangeForm(request.POST or None), "change", "portal/change_phone.html")
 
 
+@sensitive_post_parameters("code")
 @member_required
 def verify_phone(request: HttpRequest) -> HttpResponse:
     device = PhoneVerificationDevice.objects.filter(user=request.user).first()
@@ -90,6 +95,7 @@ def resend_code(request: HttpRequest) -> HttpResponse:
     return redirect("portal:verify-phone")
 
 
+@sensitive_post_parameters("personal_message")
 @member_required
 def personal_message(request: HttpRequest) -> HttpResponse:
     enrolment = _enrolment(request.user)  # type: ignore[arg-type]
@@ -107,6 +113,7 @@ def personal_message(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/personal_message.html", {"form": form})
 
 
+@sensitive_post_parameters("password")
 @member_required
 def change_email(request: HttpRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST or None)

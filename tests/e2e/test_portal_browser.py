@@ -95,7 +95,7 @@ def test_a_legacy_member_switches_to_sms_codes(shop: Shop) -> None:
     page = log_in(shop, "demo-legacy", DEMO_PASSWORD)
     assert page.inner_text("[data-testid=method]") == "My Net+パスワード（従来方式）"
     page.click("a[href='/3ds/switch/']")
-    submit(page, mobile="090-1234-0003")
+    submit(page, mobile="090-1234-0003", password=DEMO_PASSWORD)
     phone = shop.open_phone("0003")
     [code] = shop.wait_for_codes(phone, 1)
     submit(page, code=code)
@@ -106,7 +106,8 @@ def test_a_legacy_member_switches_to_sms_codes(shop: Shop) -> None:
 def test_five_failures_lock_the_account_until_support_unlocks_it(shop: Shop) -> None:
     for _ in range(5):
         page = log_in(shop, "demo-jcb", "not the password")
-    assert "ロックされています" in page.inner_text("main")
+    # A wrong password never tells whether the ID exists or is locked; the right one does.
+    assert "正しくありません" in page.inner_text("main")
     page = log_in(shop, "demo-jcb", DEMO_PASSWORD)
     assert "ロックされています" in page.inner_text("main")
     shop.shot("portal-locked")

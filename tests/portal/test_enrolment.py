@@ -106,7 +106,7 @@ def test_it_limits_the_personal_message_to_fit_the_smallest_challenge_window(
 def test_a_legacy_member_is_told_to_switch_and_can(english: Client, carol: Member) -> None:
     _as(english, carol)
     assert "Switch to SMS codes" in english.get("/home/").content.decode()
-    english.post("/3ds/switch/", {"mobile": "090-5555-1234"})
+    english.post("/3ds/switch/", {"mobile": "090-5555-1234", "password": PASSWORD})
     english.post("/3ds/verify/", {"code": _code()})
     enrolment = ThreeDSEnrolment.objects.get(member=carol)
     assert (enrolment.method, enrolment.mobile, enrolment.personal_message) == (

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from portal.card_records import pan_identity
@@ -57,6 +58,14 @@ class Command(BaseCommand):
     help = "Create the demo cards, My Net+ accounts and 3-D Secure enrolments (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The demo accounts' password is published, and one of them is a superuser: never on a
+        # production database. Every caller (make run, docker compose, the benchmark, the tests)
+        # runs with APP_ENV=local.
+        if not settings.LOCAL:
+            raise CommandError(
+                "seed_demo creates accounts with a published password, a superuser among them: "
+                "it runs only on a local or demo install (APP_ENV=local)."
+            )
         with transaction.atomic():
             for spec in DEMO_CARDS:
                 card = self._card(spec)
