@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils import timezone
@@ -30,6 +30,9 @@ class Screen:
     error: str = ""
     notice: str = ""
     message: dict[str, Any] = field(default_factory=dict)  # the CRes or Erro for "to_merchant"
+    # The threeDSSessionData to echo to the merchant, unchanged (reference §1, row 8): the one
+    # posted with this CReq; None for the pages' forms, which echo the first CReq's.
+    session_data: str | None = None
 
 
 def _find(acs_trans_id: object) -> Transaction | None:
@@ -98,47 +101,70 @@ def _complete_and_finish(txn: Transaction) -> Screen:
 
 def creq_receive(*, creq: str, session_data: str) -> Screen:
     """Handle a CReq posted by the 3DS Requestor's page (reference §5 for every odd case)."""
+    return replace(_creq_receive(creq, session_data), session_data=session_data)
+
+
+def _creq_receive(creq: str, session_data: str) -> Screen:
     try:
-        message = protocol.parse_creq(creq)
+        message = protocol.parse_creq(creq, session_data=session_data)
     except ProtocolError as error:
         # A CReq that decodes names its transaction even when a field is wrong (error.ids).
         txn = _find(error.ids.get("acsTransID"))
         if txn is None:
             return Screen("problem", error=error.code)
-        if txn.state in services.ACTIVE_CHALLENGE:
-            return _abort(txn, error.code, error.detail)
-        return Screen("to_merchant", txn, message=_erro(txn, error.code, error.detail))
+        return _invalid(txn, error.code, error.detail)
     txn = _find(message.acsTransID)
     if txn is None:
         return Screen("problem", error="301")
     if message.messageVersion != txn.message_version:
-        return _abort(txn, "203", "messageVersion")
+        return _invalid(txn, "203", "messageVersion")
     if str(message.threeDSServerTransID) != str(txn.three_ds_server_trans_id):
-        return _abort(txn, "203", "threeDSServerTransID")
+        return _invalid(txn, "203", "threeDSServerTransID")
     return _creq_for(
         txn, hashlib.sha256(creq.encode()).hexdigest(), message.challengeWindowSize, session_data
     )
 
 
+def _invalid(txn: Transaction, code: str, detail: str) -> Screen:
+    """Answer an invalid CReq: an active challenge ends U, unless its timer ran out first."""
+    if txn.state not in services.ACTIVE_CHALLENGE:
+        return Screen("to_merchant", txn, message=_erro(txn, code, detail))
+    if cancel := services.challenge_timed_out(txn, timezone.now()):
+        return _late(txn, cancel)
+    return _abort(txn, code, detail)
+
+
+def _late(txn: Transaction, cancel: str) -> Screen:
+    """A CReq for a challenge whose timer ran out: end it N/14 and answer 402 [Req 221/222]."""
+    done = services.challenge_expire(acs_trans_id=txn.acs_trans_id, cancel=cancel)
+    if done is not None:
+        _deliver(done)
+    return Screen(
+        "to_merchant", txn, message=_erro(txn, "402", "CReq received after the challenge timed out")
+    )
+
+
 def _creq_for(txn: Transaction, digest: str, window_size: str, session_data: str) -> Screen:
-    now = timezone.now()
-    if txn.state == Transaction.State.ANSWERED:
+    if txn.state in (Transaction.State.ANSWERED, Transaction.State.ENDED_BY_DS):
         return Screen("to_merchant", txn, message=_erro(txn, "305", "acsTransID"))
     if txn.state == Transaction.State.COMPLETED:
+        if txn.challenge_cancel == services.CANCEL_NO_CREQ:  # its 30 s ran out before this CReq
+            return Screen("to_merchant", txn, message=_erro(txn, "402", "CReq received after 30 seconds"))
         return Screen("to_merchant", txn, message=_erro(txn, "315", "acsTransID"))
     if txn.state == Transaction.State.AWAITING_CREQ:
-        if cancel := services.challenge_timed_out(txn, now):
-            done = services.challenge_expire(acs_trans_id=txn.acs_trans_id, cancel=cancel)
-            if done is not None:
-                _deliver(done)
-            return Screen("to_merchant", txn, message=_erro(txn, "402", "CReq received after 30 seconds"))
-        txn = services.challenge_begin(
+        begun = services.challenge_begin(
             acs_trans_id=txn.acs_trans_id,
             creq_digest=digest,
             window_size=window_size,
             session_data=session_data,
         )
-        return _first_page(txn)
+        if begun.started:
+            return _first_page(begun.txn)
+        if begun.txn.state == Transaction.State.AWAITING_CREQ:
+            return _late(begun.txn, services.CANCEL_NO_CREQ)
+        # Between our read and the lock another CReq started the challenge, or the expiry sweep
+        # ended it: this CReq is judged again on the row as it is now.
+        return _creq_for(begun.txn, digest, window_size, session_data)
     # A second CReq while the challenge runs: a reload re-serves the page, anything else aborts.
     if digest != txn.creq_digest:
         return _abort(txn, "305", "second CReq for a running challenge")
@@ -158,8 +184,12 @@ def _method(txn: Transaction) -> str:
 
 def _page_or_timeout(txn: Transaction, *, notice: str, error: str = "") -> Screen:
     if cancel := services.challenge_timed_out(txn, timezone.now()):
-        done = services.challenge_expire(acs_trans_id=txn.acs_trans_id, cancel=cancel)
-        return _complete_and_finish(done or txn)
+        # None: someone else ended it, or restarted its timer, since `txn` was read.
+        txn = (
+            services.challenge_expire(acs_trans_id=txn.acs_trans_id, cancel=cancel)
+            or _find(txn.acs_trans_id)
+            or txn
+        )
     if txn.state != Transaction.State.CHALLENGING:
         return _complete_and_finish(txn)
     txn = services.challenge_touch(acs_trans_id=txn.acs_trans_id)

@@ -21,7 +21,7 @@ from portal.masking import mask_phone
 @require_POST
 def challenge(request: HttpRequest) -> HttpResponse:
     creq = request.POST.get("creq", "")
-    session_data = request.POST.get("threeDSSessionData", "")[:1024]
+    session_data = request.POST.get("threeDSSessionData", "")
     return _render(request, creq_receive(creq=creq, session_data=session_data))
 
 
@@ -50,7 +50,9 @@ def _render(request: HttpRequest, screen: Screen) -> HttpResponse:
                 {
                     "action": screen.txn.notification_url,
                     "cres": protocol.encode_message(screen.message),
-                    "session_data": screen.txn.three_ds_session_data,
+                    "session_data": screen.txn.three_ds_session_data
+                    if screen.session_data is None
+                    else screen.session_data,
                 },
             )
         if screen.kind == "page" and screen.txn is not None:

@@ -23,7 +23,8 @@ from acs.protocol import ProtocolError
 log = logging.getLogger(__name__)
 
 JSON = "application/json; charset=utf-8"
-View = Callable[[HttpRequest, DirectoryServer | None], tuple[dict[str, Any], str | None]]
+# A view returns its answer and the X-Response-ID, or None when the message needs no answer.
+View = Callable[[HttpRequest, DirectoryServer | None], tuple[dict[str, Any], str | None] | None]
 
 
 def json_response(
@@ -42,6 +43,14 @@ def json_response(
 
 def erro_response(error: ProtocolError, *, status: int = 200) -> HttpResponse:
     return json_response(protocol.build_erro(error, version=error.message_version), status=status)
+
+
+def acknowledged() -> HttpResponse:
+    """The empty HTTP 200 that takes a message which has no answer (an Erro)."""
+    response = HttpResponse(status=200)
+    response["Content-Length"] = "0"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _authenticated_ds(request: HttpRequest) -> tuple[bool, DirectoryServer | None]:
@@ -83,9 +92,18 @@ def protocol_endpoint(message_type: str) -> Callable[[View], Callable[[HttpReque
                 if not allowed:
                     error = ProtocolError("303", "client certificate", message_type=message_type)
                     return erro_response(error, status=403)
-                message, response_id = view(request, server)
+                answer = view(request, server)
+                if answer is None:
+                    return acknowledged()
+                message, response_id = answer
                 return json_response(message, response_id=response_id)
             except ProtocolError as error:
+                if error.message_type == "Erro":
+                    # Never an Erro for an Erro, not even an invalid one: two components that
+                    # answered each other's errors could trade them forever (spec 5.9 handles a
+                    # received Error Message, it never returns one).
+                    log.warning("invalid Erro from a DS ignored: %s", error)
+                    return acknowledged()
                 return erro_response(error)
             except DatabaseError:
                 # The store is down: a transient failure the DS may retry (reference §5, "Outage").

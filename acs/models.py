@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from acs.fields import MinorUnitsField
 from portal.fields import EncryptedTextField
 from portal.models import Card
 from portal.otp_devices import HashedSmsDevice
@@ -75,6 +76,7 @@ class Transaction(models.Model):
         AWAITING_CREQ = "awaiting_creq", _("Challenge offered, waiting for the CReq")
         CHALLENGING = "challenging", _("Challenge in progress")
         COMPLETED = "completed", _("Challenge completed")
+        ENDED_BY_DS = "ended_by_ds", _("Challenge ended by an error message from the DS")
 
     acs_trans_id = models.UUIDField(_("ACS transaction ID"), default=uuid.uuid4, unique=True, editable=False)
     three_ds_server_trans_id = models.UUIDField(_("3DS Server transaction ID"), unique=True)
@@ -107,7 +109,7 @@ class Transaction(models.Model):
     masked_pan = models.CharField(_("card number"), max_length=24)
     brand = models.CharField(_("brand"), max_length=12, choices=Card.Brand.choices)
 
-    purchase_amount = models.DecimalField(_("purchase amount"), max_digits=48, decimal_places=0)
+    purchase_amount = MinorUnitsField(_("purchase amount"), max_digits=48, decimal_places=0)
     purchase_currency = models.CharField(_("purchase currency"), max_length=3)
     purchase_exponent = models.PositiveSmallIntegerField(_("currency exponent"))
     purchase_date = models.DateTimeField(_("purchase date"), null=True, blank=True)
@@ -142,6 +144,10 @@ class Transaction(models.Model):
     )
     authentication_type = models.CharField(_("authentication type"), max_length=2, blank=True)
     acs_challenge_mandated = models.BooleanField(_("ACS challenge mandated"), default=False)
+    # The last Erro a DS sent about this transaction, e.g. 402 when the ARes reached it too late.
+    ds_error_code = models.CharField(_("DS error code"), max_length=3, blank=True)
+    ds_error_description = models.TextField(_("DS error description"), blank=True)
+    ds_error_detail = models.TextField(_("DS error detail"), blank=True)
 
     # Challenge (browser): window, timers, counters; the OTP itself lives in a django-otp device.
     challenge_window_size = models.CharField(_("challenge window size"), max_length=2, blank=True)
@@ -194,11 +200,17 @@ class ResultDelivery(models.Model):
         PENDING = "pending", _("Pending")
         DELIVERED = "delivered", _("Delivered")
         REFUSED = "refused", _("Answered with an Erro")
+        INVALID = "invalid", _("Invalid reply from the DS")
 
     transaction = models.OneToOneField(
         Transaction, verbose_name=_("transaction"), on_delete=models.CASCADE, related_name="delivery"
     )
-    payload = models.JSONField(_("RReq payload"))
+    # The authentication value is a bearer credential: it stays encrypted in the transaction and
+    # is added to the RReq only as it is sent.
+    payload = models.JSONField(
+        _("RReq payload"),
+        help_text=_("Without the authentication value, which is sent from the transaction."),
+    )
     status = models.CharField(
         _("delivery status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

@@ -8,7 +8,12 @@ answer. Exactly-once delivery across a network is impossible; what we guarantee:
 - a process killed between the POST and the record leaves the row pending with its claim, and it
   is sent again after `RREQ_RETRY_SECONDS`. A DS that already had it answers Erro 312 (duplicate
   message); we record that answer to a repeated attempt as delivered, so the DS processes the
-  result once and we do not loop.
+  result once and we do not loop;
+- no answer within the read timeout sends the DS an Erro 402 [Req 242], and the RReq is sent
+  again on the same schedule; a reply that is neither a valid RRes nor an Erro is answered with
+  the Erro naming its fault (101, 201, 203...) and ends the delivery (spec 5.9.12).
+
+The stored RReq has no authentication value; it is added from the transaction when sending.
 """
 
 from __future__ import annotations
@@ -30,10 +35,25 @@ from acs.protocol import ProtocolError
 log = logging.getLogger(__name__)
 _session = requests.Session()
 
+# Seconds to wait for the DS to take an Erro: its answer carries nothing we need, and the
+# browser may be waiting for the final CRes meanwhile.
+ERRO_READ_TIMEOUT = 2.0
+
 
 def result_queue(*, txn: Transaction, rreq: dict[str, Any]) -> ResultDelivery:
-    """Queue the RReq; call inside the atomic block that completes the transaction."""
-    return ResultDelivery.objects.create(transaction=txn, payload=rreq, next_attempt_at=timezone.now())
+    """Queue the RReq; call inside the atomic block that completes the transaction.
+
+    The authentication value is left out: it is a bearer credential, which the transaction keeps
+    encrypted at rest; `_rreq_of` puts it back as the RReq leaves.
+    """
+    payload = {name: value for name, value in rreq.items() if name != "authenticationValue"}
+    return ResultDelivery.objects.create(transaction=txn, payload=payload, next_attempt_at=timezone.now())
+
+
+def _rreq_of(row: ResultDelivery) -> dict[str, Any]:
+    # The RReq carries the value exactly when the transaction has one (Y), as services._rreq built it.
+    value = row.transaction.authentication_value
+    return {**row.payload, "authenticationValue": value} if value else row.payload
 
 
 def _claim(delivery_id: int, now: dt.datetime) -> ResultDelivery | None:
@@ -53,20 +73,23 @@ def _claim(delivery_id: int, now: dt.datetime) -> ResultDelivery | None:
     return row
 
 
-def _post(row: ResultDelivery) -> requests.Response:
+def _post(txn: Transaction, message: dict[str, Any], *, read_timeout: float) -> requests.Response:
     cert = (settings.RREQ_CLIENT_CERT, settings.RREQ_CLIENT_KEY) if settings.RREQ_CLIENT_CERT else None
     headers = {"Content-Type": "application/json; charset=utf-8"}
-    if protocol.at_least(row.transaction.message_version, "2.3.1"):
-        headers["X-Request-ID"] = str(row.transaction.acs_trans_id)
+    if message["messageType"] == "RReq" and protocol.at_least(txn.message_version, "2.3.1"):
+        headers["X-Request-ID"] = str(txn.acs_trans_id)
     return _session.post(
-        row.transaction.ds_url,
-        data=protocol.dumps_message(row.payload),
+        txn.ds_url,
+        data=protocol.dumps_message(message),
         headers=headers,
-        timeout=(settings.RREQ_CONNECT_TIMEOUT, settings.RREQ_READ_TIMEOUT),
+        timeout=(settings.RREQ_CONNECT_TIMEOUT, read_timeout),
         cert=cert,
         verify=settings.RREQ_CA_BUNDLE or True,
         allow_redirects=False,
     )
+
+
+FINAL = (ResultDelivery.Status.DELIVERED, ResultDelivery.Status.REFUSED, ResultDelivery.Status.INVALID)
 
 
 @dataclass(frozen=True)
@@ -78,27 +101,83 @@ class Outcome:
 def _judge(row: ResultDelivery, response: requests.Response) -> tuple[Outcome, dict[str, Any] | None]:
     try:
         reply = protocol.parse_ds_reply(response.content)
+        if isinstance(reply, protocol.RRes):
+            protocol.check_rres(reply, rreq=row.payload)
     except ProtocolError as error:
-        return Outcome(
-            "retry", f"HTTP {response.status_code}: unreadable reply ({error.code} {error.detail})"
-        ), None
+        return _invalid_reply(row.transaction, response, error), _json_object(response.content)
     body = reply.model_dump(exclude_none=True)
     if isinstance(reply, protocol.Erro):
         if reply.errorCode == "312" and row.attempts > 1:
             return Outcome(ResultDelivery.Status.DELIVERED, "DS already had this result (312)"), body
         return Outcome(ResultDelivery.Status.REFUSED, f"Erro {reply.errorCode}: {reply.errorDetail}"), body
-    if str(reply.acsTransID) != str(row.transaction.acs_trans_id):
-        return Outcome(ResultDelivery.Status.REFUSED, "RRes for another transaction"), body
     return Outcome(ResultDelivery.Status.DELIVERED, f"resultsStatus {reply.resultsStatus}"), body
+
+
+def _invalid_reply(txn: Transaction, response: requests.Response, error: ProtocolError) -> Outcome:
+    """Tell the DS what is wrong with its reply (spec 5.9.12); the RReq is not sent again."""
+    problem = f"HTTP {response.status_code}: invalid reply ({error.code} {error.detail})"
+    if error.code == "101" and not 200 <= response.status_code < 300:
+        # An error page from a proxy on the way, not a reply from the DS: the RReq may never
+        # have reached it, so it is sent again like after a timeout.
+        return Outcome("retry", problem)
+    if error.message_type == "Erro":
+        # An Erro is never answered with another one: two parties could trade them forever.
+        return Outcome(ResultDelivery.Status.INVALID, problem)
+    erro = protocol.build_erro(
+        ProtocolError(error.code, error.detail, message_type=error.message_type, ids=_ids(txn)),
+        version=txn.message_version,
+    )
+    return Outcome(ResultDelivery.Status.INVALID, f"{problem}; Erro {error.code} {_notify(txn, erro)}")
+
+
+def _notify(txn: Transaction, erro: dict[str, Any]) -> str:
+    """Post an Erro to the DS, best effort: say how it went, never raise."""
+    try:
+        _post(txn, erro, read_timeout=ERRO_READ_TIMEOUT)
+    except requests.ConnectionError as exc:  # a ConnectTimeout too: nothing was sent
+        outcome = f"not sent to the DS: {type(exc).__name__}"
+    except requests.Timeout:
+        return "sent to the DS (no answer)"
+    except requests.RequestException as exc:
+        outcome = f"not sent to the DS: {type(exc).__name__}"
+    else:
+        return "sent to the DS"
+    log.warning("Erro %s for %s %s", erro["errorCode"], txn.acs_trans_id, outcome)
+    return outcome
+
+
+def _ids(txn: Transaction) -> dict[str, str]:
+    return {
+        "threeDSServerTransID": str(txn.three_ds_server_trans_id),
+        "acsTransID": str(txn.acs_trans_id),
+        "dsTransID": str(txn.ds_trans_id),
+    }
+
+
+def _json_object(content: bytes) -> dict[str, Any] | None:
+    # What an invalid reply said, for support; None when it is not even a JSON object.
+    try:
+        return protocol.loads_message(content)
+    except ProtocolError:
+        return None
+
+
+def _timed_out(txn: Transaction) -> Outcome:
+    # [Req 242]: no RRes or Erro within the read timeout -> Erro 402 to the DS; the outbox still
+    # sends the RReq again on its schedule, whatever became of the Erro.
+    erro = protocol.build_erro(
+        ProtocolError("402", "RRes", message_type="RReq", ids=_ids(txn)), version=txn.message_version
+    )
+    return Outcome("retry", f"no RRes within the read timeout; Erro 402 {_notify(txn, erro)}")
 
 
 def _send_once(row: ResultDelivery) -> Outcome:
     try:
-        response = _post(row)
+        response = _post(row.transaction, _rreq_of(row), read_timeout=settings.RREQ_READ_TIMEOUT)
     except requests.ConnectionError as exc:
         return Outcome("connection", f"connection failed: {type(exc).__name__}")
     except requests.Timeout:
-        return Outcome("retry", "no RRes within the read timeout (402)")
+        return _timed_out(row.transaction)
     except requests.RequestException as exc:
         return Outcome("retry", f"request failed: {type(exc).__name__}")
     outcome, body = _judge(row, response)
@@ -109,7 +188,7 @@ def _send_once(row: ResultDelivery) -> Outcome:
 def _record(row: ResultDelivery, outcome: Outcome) -> None:
     fields = ["last_error", "response"]
     row.last_error = "" if outcome.status == ResultDelivery.Status.DELIVERED else outcome.detail[:500]
-    if outcome.status in (ResultDelivery.Status.DELIVERED, ResultDelivery.Status.REFUSED):
+    if outcome.status in FINAL:
         row.status = outcome.status
         row.delivered_at = timezone.now()
         fields += ["status", "delivered_at"]

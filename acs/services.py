@@ -11,9 +11,12 @@ State machine of a Transaction (`state`, with `trans_status` in brackets):
     CHALLENGING --(cardholder cancels)--> COMPLETED [N, challengeCancel 01]
     CHALLENGING --(10 minutes idle on a page)--> COMPLETED [N/14, challengeCancel 04]
     CHALLENGING --(locked account)--> COMPLETED [N/01]
+    AWAITING_CREQ --(Erro from the DS: the ARes did not reach the requestor)--> ENDED_BY_DS [C]
 
 Entering COMPLETED queues exactly one RReq in the same database transaction (acs.results), so a
-result is never lost and never queued twice.
+result is never lost and never queued twice. ENDED_BY_DS queues none: the 30-second timer sends
+its RReq only "if an Error Message has not been received from the DS" [Req 221], and the DS
+sends one when its read of the ARes timed out [Req 235].
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 import riskanalysis
@@ -234,24 +238,88 @@ def challenge_complete(
     `attempt` counts the entry that ended it (a right code, the wrong one that locked the account).
     """
     with transaction.atomic():
-        txn = Transaction.objects.select_for_update().filter(acs_trans_id=acs_trans_id).first()
-        if txn is None or txn.state not in ACTIVE_CHALLENGE:
+        txn = _locked_active(acs_trans_id)
+        if txn is None:
             return None
-        txn.state = Transaction.State.COMPLETED
-        txn.trans_status = trans_status
-        txn.trans_status_reason = reason
-        txn.challenge_cancel = cancel
-        txn.completed_at = timezone.now()
-        txn.interaction_counter += int(attempt)
-        if trans_status == "Y":
-            txn.eci = av.eci_for(txn.brand, "Y")
-            txn.authentication_value = av.compute(av_input(txn))
-        txn.save()
-        result_queue(txn=txn, rreq=_rreq(txn))
-        riskanalysis.challenge_recorded(
-            acs_trans_id=txn.acs_trans_id, trans_status=trans_status, reason=reason, cancel=cancel
-        )
+        _complete(txn, trans_status=trans_status, reason=reason, cancel=cancel, attempt=attempt)
     return txn
+
+
+def _locked_active(acs_trans_id: uuid.UUID | str) -> Transaction | None:
+    txn = Transaction.objects.select_for_update().filter(acs_trans_id=acs_trans_id).first()
+    return txn if txn is not None and txn.state in ACTIVE_CHALLENGE else None
+
+
+def _complete(
+    txn: Transaction, *, trans_status: str, reason: str, cancel: str, attempt: bool = False
+) -> None:
+    txn.state = Transaction.State.COMPLETED
+    txn.trans_status = trans_status
+    txn.trans_status_reason = reason
+    txn.challenge_cancel = cancel
+    txn.completed_at = timezone.now()
+    txn.interaction_counter += int(attempt)
+    if trans_status == "Y":
+        txn.eci = av.eci_for(txn.brand, "Y")
+        txn.authentication_value = av.compute(av_input(txn))
+    txn.save()
+    result_queue(txn=txn, rreq=_rreq(txn))
+    riskanalysis.challenge_recorded(
+        acs_trans_id=txn.acs_trans_id, trans_status=trans_status, reason=reason, cancel=cancel
+    )
+
+
+def ds_error_receive(*, erro: protocol.Erro, directory_server: DirectoryServer | None) -> Transaction | None:
+    """Record an Erro a DS sent about one of our transactions, and end a challenge that still
+    awaits its first CReq: the requestor never got the ARes, so no CReq and no RReq will follow.
+
+    Return the transaction, or None when no transaction of that DS has all the Erro's IDs. Never
+    raise: the Erro is acknowledged anyway, and a challenge it could not end is ended by its
+    30-second timer, as if the Erro had not come.
+    """
+    try:
+        with transaction.atomic():
+            txn = _erro_subject(erro, directory_server)
+            if txn is not None:
+                _record_ds_error(txn, erro, ended=txn.state == Transaction.State.AWAITING_CREQ)
+    except DatabaseError:
+        log.exception("Erro %s from a DS not recorded", erro.errorCode)
+        return None
+    if txn is None:
+        # The IDs only: the Erro's texts come from outside and are kept out of the logs.
+        log.warning(
+            "Erro %s from a DS for no transaction of ours (dsTransID %s)", erro.errorCode, erro.dsTransID
+        )
+    else:
+        log.info("Erro %s from the DS for %s (%s)", erro.errorCode, txn.acs_trans_id, txn.state)
+    return txn
+
+
+def _erro_subject(erro: protocol.Erro, ds: DirectoryServer | None) -> Transaction | None:
+    ids = {
+        "ds_trans_id": erro.dsTransID,
+        "acs_trans_id": erro.acsTransID,
+        "three_ds_server_trans_id": erro.threeDSServerTransID,
+    }
+    given = {field: value for field, value in ids.items() if value}
+    if not given:
+        return None
+    found = Transaction.objects.select_for_update().filter(**given)
+    if ds is not None:  # one DS may not end another's transactions
+        found = found.filter(Q(directory_server__isnull=True) | Q(directory_server=ds))
+    return found.first()
+
+
+def _record_ds_error(txn: Transaction, erro: protocol.Erro, *, ended: bool) -> None:
+    txn.ds_error_code = erro.errorCode
+    txn.ds_error_description = erro.errorDescription
+    txn.ds_error_detail = erro.errorDetail
+    fields = ["ds_error_code", "ds_error_description", "ds_error_detail", "updated_at"]
+    if ended:
+        txn.state = Transaction.State.ENDED_BY_DS
+        txn.completed_at = timezone.now()
+        fields += ["state", "completed_at"]
+    txn.save(update_fields=fields)
 
 
 def _rreq(txn: Transaction) -> dict[str, Any]:
@@ -311,20 +379,41 @@ def challenge_timed_out(txn: Transaction, now: dt.datetime) -> str | None:
     return None
 
 
-def challenge_expire(*, acs_trans_id: uuid.UUID | str, cancel: str) -> Transaction | None:
-    """End a challenge whose timer ran out: N/14 with the timer's challengeCancel."""
-    return challenge_complete(acs_trans_id=acs_trans_id, trans_status="N", reason="14", cancel=cancel)
+def challenge_expire(
+    *, acs_trans_id: uuid.UUID | str, cancel: str, now: dt.datetime | None = None
+) -> Transaction | None:
+    """End a challenge whose timer ran out: N/14 with the timer's challengeCancel.
+
+    Return None if it had already ended or its timer is no longer out: the caller looked at an
+    unlocked row, and a first CReq may have started the challenge since.
+    """
+    with transaction.atomic():
+        txn = _locked_active(acs_trans_id)
+        if txn is None or challenge_timed_out(txn, now or timezone.now()) != cancel:
+            return None
+        _complete(txn, trans_status="N", reason="14", cancel=cancel)
+    return txn
+
+
+@dataclass(frozen=True)
+class Begun:
+    txn: Transaction  # as locked: a CReq that did not start the challenge is judged on it again
+    started: bool
 
 
 def challenge_begin(
     *, acs_trans_id: uuid.UUID | str, creq_digest: str, window_size: str, session_data: str
-) -> Transaction:
-    """Accept the first CReq: the challenge is now in progress and its first page is due."""
+) -> Begun:
+    """Accept the first CReq: the challenge is now in progress and its first page is due.
+
+    `started` is False when the transaction was not awaiting its first CReq any more, or its
+    30 seconds had run out: another CReq or the expiry sweep may have won the lock.
+    """
     with transaction.atomic():
         txn = _locked(acs_trans_id)
-        if txn.state != Transaction.State.AWAITING_CREQ:
-            return txn
         now = timezone.now()
+        if txn.state != Transaction.State.AWAITING_CREQ or challenge_timed_out(txn, now):
+            return Begun(txn, started=False)
         txn.state = Transaction.State.CHALLENGING
         txn.creq_digest = creq_digest
         txn.challenge_window_size = window_size
@@ -344,7 +433,7 @@ def challenge_begin(
                 "updated_at",
             ]
         )
-    return txn
+    return Begun(txn, started=True)
 
 
 def challenge_touch(*, acs_trans_id: uuid.UUID | str) -> Transaction:
@@ -379,7 +468,8 @@ def cancel_reason(message_version: str) -> str:
 
 def challenges_expire(*, now: dt.datetime | None = None) -> list[Transaction]:
     """End challenges whose first CReq never came (cancel 05) or whose page sat idle (cancel 04)."""
-    cutoffs = _timer_cutoffs(now or timezone.now())
+    now = now or timezone.now()
+    cutoffs = _timer_cutoffs(now)
     due = {
         CANCEL_NO_CREQ: Transaction.objects.filter(
             state=Transaction.State.AWAITING_CREQ, created_at__lt=cutoffs[CANCEL_NO_CREQ]
@@ -391,6 +481,6 @@ def challenges_expire(*, now: dt.datetime | None = None) -> list[Transaction]:
     ended = []
     for cancel, stale in due.items():
         for acs_trans_id in stale.values_list("acs_trans_id", flat=True):
-            if (txn := challenge_expire(acs_trans_id=acs_trans_id, cancel=cancel)) is not None:
+            if (txn := challenge_expire(acs_trans_id=acs_trans_id, cancel=cancel, now=now)) is not None:
                 ended.append(txn)
     return ended

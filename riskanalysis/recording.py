@@ -32,6 +32,11 @@ logger = logging.getLogger(__name__)
 # A cancelled or timed-out challenge says little; a wrong code or a locked account says more.
 ABANDONED_REASONS = frozenset({"14"})
 
+# The history's amounts are bigint columns, but an AReq may carry up to 48 digits (reference
+# §2.1); an amount beyond a bigint is "huge" to every rule, so it is kept as the largest one.
+# Python ints overflow SQLite's driver before any DatabaseError could be caught.
+MAX_AMOUNT_YEN = 2**63 - 1
+
 # The card, time and trust once, the (kind, value) pairs as rows: few parameters (config.sql).
 # "WHERE true" tells SQLite's parser that ON CONFLICT is the upsert, not a join condition.
 _SIGNAL_UPSERT = (
@@ -60,11 +65,15 @@ def _reasons(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
     return [{"code": r.code, "score": r.score} for r in reasons]
 
 
+def _yen(yen: float) -> int:
+    return min(int(yen), MAX_AMOUNT_YEN)
+
+
 def _amount_terms(yen: float | None, trusted: bool) -> tuple[int, float, float, int]:
     if not trusted or yen is None or yen < 1:
         return 0, 0.0, 0.0, 0
     log = math.log(yen)
-    return 1, log, log * log, int(yen)
+    return 1, log, log * log, _yen(yen)
 
 
 def assessment_statements(
@@ -96,7 +105,7 @@ def assessment_statements(
         device_key=keys.device,
         ip_key=keys.ip,
         signal_keys=signal_keys,
-        amount_yen=None if yen is None else int(yen),
+        amount_yen=None if yen is None else _yen(yen),
         mcc=facts.mcc,
         merchant_country=facts.merchant_country,
         ip_country=decision.ip_country or "",

@@ -9,6 +9,8 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
+from .codec import load_object
+from .erro import ERRO_MODELS, Erro
 from .fields import (
     Bool,
     Country,
@@ -367,3 +369,15 @@ def parse_areq(data: bytes | str | Mapping[str, Any]) -> AReq:
     A valid AReq from a non-browser channel parses: check `is_browser` and answer U/03.
     """
     return parse_message(data, "AReq", _MODELS)
+
+
+def parse_ds_request(data: bytes | str | Mapping[str, Any]) -> AReq | Erro:
+    """Parse what a DS posts to the ACS: an AReq, or an Erro about one of them.
+
+    A DS sends an Erro e.g. when the ARes reached it too late [Req 235]. Raise ProtocolError for
+    any other type (101) or an invalid message; its `message_type` says "Erro" for an invalid Erro.
+    """
+    raw, duplicates = (dict(data), []) if isinstance(data, Mapping) else load_object(data)
+    if raw.get("messageType") == "Erro":
+        return parse_message(raw, "Erro", ERRO_MODELS, duplicates=duplicates)
+    return parse_message(raw, "AReq", _MODELS, duplicates=duplicates)

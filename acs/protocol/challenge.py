@@ -14,6 +14,8 @@ from .outgoing import MessageVersion, Outgoing
 from .validation import Message, error_for, error_from_validation, parse_message
 from .versions import SUPPORTED_VERSIONS
 
+SESSION_DATA_MAX_BYTES: Final = 1024
+
 # challengeWindowSize -> (width, height) in px; 05 is full screen.
 WINDOW_SIZES: Final[Mapping[str, tuple[int, int] | None]] = {
     "01": (250, 400),
@@ -73,14 +75,21 @@ def _decode_form_field(name: str, value: str, message_type: str | None) -> tuple
         raise ProtocolError("203", name, message_type=message_type) from exc
 
 
-def parse_creq(data: str) -> CReq:
-    """Decode and validate the `creq` form field, or raise ProtocolError.
+def parse_creq(data: str, *, session_data: str = "") -> CReq:
+    """Decode and validate the `creq` form field and the `threeDSSessionData` posted with it, or
+    raise ProtocolError.
 
     A missing field is 201 and an undecodable one 203, both naming "creq"; the message inside is
-    then checked like any other (101, 102, 204, 202, 201, 203).
+    then checked like any other (101, 102, 204, 202, 201, 203). Session data over 1024 bytes is
+    203 naming "threeDSSessionData".
     """
     raw, duplicates = _decode_form_field("creq", data, "CReq")
-    return parse_message(raw, "CReq", _CREQ_MODELS, duplicates=duplicates)
+    creq = parse_message(raw, "CReq", _CREQ_MODELS, duplicates=duplicates)
+    # The session data is opaque and at most 1024 bytes (reference §1), and it must come back
+    # unchanged: a longer one is refused like any element over its length (§5: 203), never cut.
+    if len(session_data.encode("utf-8", "surrogatepass")) > SESSION_DATA_MAX_BYTES:
+        raise error_for("203", "threeDSSessionData", raw, "CReq")
+    return creq
 
 
 def parse_method_data(data: str) -> MethodData:

@@ -18,7 +18,7 @@ from .outgoing import (
     TransStatusReason,
     check_reason_version,
 )
-from .validation import Message, parse_message
+from .validation import Message, error_for, parse_message
 from .versions import at_least, authentication_fields
 
 ChallengeCancel = Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10"]
@@ -147,3 +147,16 @@ def parse_ds_reply(data: bytes | str | Mapping[str, Any]) -> RRes | Erro:
     if raw.get("messageType") == "Erro":
         return parse_message(raw, "Erro", ERRO_MODELS, duplicates=duplicates)
     return parse_message(raw, "RRes", _RRES_MODELS, duplicates=duplicates)
+
+
+# What an RRes echoes from its RReq: the version may not change mid-transaction and the IDs must
+# be those of the request (reference §2: a change is 203; [Req 212]).
+_ECHOED: Final = ("messageVersion", "threeDSServerTransID", "acsTransID", "dsTransID")
+
+
+def check_rres(rres: RRes, *, rreq: Mapping[str, Any]) -> None:
+    """Raise ProtocolError 203 naming every field in which an RRes differs from its RReq."""
+    # IDs compare without case: RFC 4122 reads hex digits either way.
+    differ = [name for name in _ECHOED if str(getattr(rres, name)).lower() != str(rreq.get(name)).lower()]
+    if differ:
+        raise error_for("203", ",".join(differ), rres.raw, "RRes")
