@@ -530,6 +530,26 @@ JA: dict[str, str | list[str]] = {
     "Enter the code": "確認コードの入力",
     "We sent a 6-digit code by SMS to %(masked_phone)s.": "%(masked_phone)s にSMSで6桁の確認コードを送信しました。",
     "Verify": "確認する",
+    # Rule-set parameters (admin)
+    "The rule parameters must be a JSON object of parameter names and values.": "ルールパラメータは、パラメータ名と値を組にしたJSONオブジェクトで指定してください。",
+    "Unknown rule parameter: %(name)s.": "不明なルールパラメータです：%(name)s",
+    "%(name)s must be a whole number of at least 1.": "%(name)s は1以上の整数で指定してください。",
+    "%(name)s must be a number of at least 1.": "%(name)s は1以上の数値で指定してください。",
+    "v%(version)s cannot be activated: its rule parameters are not valid. %(problems)s": "v%(version)s は有効にできません。ルールパラメータが正しくありません。%(problems)s",
+    # Members-only pages, registration pause, switch to SMS
+    "This page is for My Net+ members": "My Net+会員専用のページです",
+    "You are logged in with an account that has no card, such as a support staff account. To use My Net+, log out and log in with the My Net+ ID of your card.": "カードが登録されていないアカウント（サポート担当者用のアカウントなど）でログインしています。My Net+をご利用になるには、ログアウトしてから、カードのMy Net+ IDでログインしてください。",
+    "Registration of this card is paused after several attempts with details that did not match. Please try again in 24 hours, or contact us.": "入力内容が一致しない試行が続いたため、このカードの登録を一時停止しています。24時間後にもう一度お試しいただくか、お問い合わせください。",
+    "Enter your mobile number and your password. After you confirm the code we send, online payments are confirmed with SMS codes instead of your My Net+ password.": "携帯電話番号とパスワードを入力してください。確認コードの入力後、ネットショッピングの本人認証はMy Net+パスワードに代わりSMSのコードで行います。",
+    "failed registration attempts": "登録の失敗回数",
+    "registration paused until": "登録停止の期限",
+    # Errors from the Directory Server, and the results outbox
+    "Challenge ended by an error message from the DS": "DSのエラーメッセージ（Erro）によりチャレンジ認証が終了",
+    "DS error code": "DSのエラーコード",
+    "DS error description": "DSのエラー説明",
+    "DS error detail": "DSのエラー詳細",
+    "Invalid reply from the DS": "DSの応答が不正",
+    "Without the authentication value, which is sent from the transaction.": "認証値は含みません（送信時に取引から付加します）。",
 }
 
 
