@@ -6,10 +6,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from config.health import healthz
 from portal.views.common import limited
 
-# The admin's log-in under the same per-IP limit as My Net+'s; over it, the form refuses the
-# POST before any password is checked (portal.admin.StaffLoginForm). The backend counts each
-# wrong password towards the account's lockout. The password is hidden from error reports before
-# the limiter runs, since the limiter's cache can fail.
+# The admin's log-in under the same per-IP rate as My Net+'s (counted apart); over it, the form
+# refuses the POST before any password is checked (portal.admin.StaffLoginForm). The backend
+# counts each wrong password towards the account's lockout. The password is hidden from error
+# reports before the limiter runs, since the limiter's cache can fail.
 admin_login = sensitive_post_parameters("password")(limited("RATELIMIT_LOGIN")(admin.site.login))
 
 urlpatterns = [

@@ -109,8 +109,11 @@ class EnrolmentInline(admin.StackedInline):
 
 
 def _may_manage(request: HttpRequest, member: Member | None) -> bool:
-    """A superuser's account is changed or deleted by superusers only: no take-over from below."""
-    return member is None or not member.is_superuser or request.user.is_superuser
+    """Another staff account is changed, deleted or unlocked by superusers only: an agent who could
+    set another agent's password would take over that agent's permissions."""
+    if member is None or not member.is_staff or request.user.is_superuser:
+        return True
+    return member.pk == request.user.pk  # their own name and e-mail; privileges stay read-only
 
 
 @admin.register(Member)
@@ -161,6 +164,10 @@ class MemberAdmin(UserAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.card_id is not None:
+            # "Forgot your password?" mails a temporary password to this address: whoever could
+            # change it could take the account over. The cardholder changes it in My Net+.
+            readonly.append("email")
         return readonly if request.user.is_superuser else readonly + PRIVILEGE_FIELDS
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -200,7 +207,8 @@ class MemberAdmin(UserAdmin):
 
         count = 0
         for member in queryset:
-            count += account_unlock(member=member)
+            if _may_manage(request, member):
+                count += account_unlock(member=member)
         self.message_user(request, _("%(count)d account(s) unlocked.") % {"count": count}, messages.SUCCESS)
 
 

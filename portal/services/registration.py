@@ -3,7 +3,9 @@
 A failed proof says the same thing whether the card is unknown or a detail is wrong, so the
 form cannot be used to learn which card numbers exist. Failed proofs are counted on the card,
 whatever network they come from: after a few, the card's registration pauses for a day, so that
-someone holding a stolen card number and contact cannot guess the date of birth.
+someone holding a stolen card number and contact cannot guess the date of birth. A paused card
+answers "no match" too, right details or not: a distinct answer would tell that the number is
+one of ours, and which guess was right.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ PROOF_PAUSE = dt.timedelta(hours=24)  # the form error (portal.views.register) s
 @dataclass(frozen=True)
 class Proof:
     card: Card | None = None
-    error: str = ""  # "no_match", "registered", "unusable", "paused"
+    error: str = ""  # "no_match", "registered", "unusable"
 
 
 def _same_phone(given: str, registered: str) -> bool:
@@ -52,9 +54,10 @@ def card_prove(
             # Same work as a known card (a phone parse, a comparison) so timing tells nothing either.
             _same_phone(contact, "")
             return Proof(error="no_match")
+        details_ok = _details_match(card, expiry_month, expiry_year, date_of_birth, contact)
         if card.registration_paused_until is not None and card.registration_paused_until > timezone.now():
-            return Proof(error="paused")
-        if not _details_match(card, expiry_month, expiry_year, date_of_birth, contact):
+            return Proof(error="no_match")  # not counted: the pause is not extended by guesses
+        if not details_ok:
             _proof_failure_record(card)
             return Proof(error="no_match")
         if card.registration_failures:

@@ -20,16 +20,15 @@ from portal.views.common import errors_attach, limited, refuse_over_rate
 
 PROVEN_FOR_SECONDS = 15 * 60
 PROOF_ERRORS = {
-    "no_match": gettext_lazy("The details do not match our records. Please check them and try again."),
+    "no_match": gettext_lazy(
+        "The details do not match our records. Please check them and try again. After several "
+        "attempts that do not match, registration of the card pauses for 24 hours."
+    ),
     "registered": gettext_lazy(
         "This card already has a My Net+ account. Please log in, or use 'Forgot your password?'."
     ),
     "unusable": gettext_lazy(
         "This card cannot be registered (it was reported lost, reissued or closed). Please contact us."
-    ),
-    "paused": gettext_lazy(
-        "Registration of this card is paused after several attempts with details that did not match. "
-        "Please try again in 24 hours, or contact us."
     ),
 }
 

@@ -65,7 +65,9 @@ def test_a_creq_that_lost_the_race_to_the_expiry_sweep_gets_402_and_no_code(
     assert (rreq["transStatus"], rreq["transStatusReason"], rreq["challengeCancel"]) == ("N", "14", "05")
 
 
-def test_the_sweep_leaves_a_challenge_a_creq_started_after_it_looked(client: Client, alice: Member) -> None:
+def test_expiry_leaves_a_challenge_a_creq_started_after_the_sweep_looked(
+    client: Client, alice: Member
+) -> None:
     ares = start(client)
     txn = Transaction.objects.get()
     open_challenge(client, ares)  # the CReq wins the lock the sweep was about to take

@@ -71,12 +71,14 @@ def test_it_ends_a_challenge_whose_ares_the_ds_dropped_and_sends_no_rreq(
     assert "Transaction Timed Out" in page
 
 
-def test_it_finds_the_transaction_by_any_of_its_ids(client: Client, post_areq: Post, alice: Member) -> None:
+@pytest.mark.parametrize("given", ["threeDSServerTransID", "acsTransID", "dsTransID"])
+def test_it_finds_the_transaction_by_any_one_of_its_ids(
+    client: Client, post_areq: Post, alice: Member, given: str
+) -> None:
     ares = start(client)
+    ids = {name: None for name in ("threeDSServerTransID", "acsTransID", "dsTransID")}
 
-    _acknowledged(
-        post_areq(_erro(ares, threeDSServerTransID=None, dsTransID=None, acsTransID=ares["acsTransID"]))
-    )
+    _acknowledged(post_areq(_erro(ares, **{**ids, given: ares[given]})))
 
     assert Transaction.objects.get().state == Transaction.State.ENDED_BY_DS
 
@@ -96,7 +98,7 @@ def test_it_records_an_erro_about_a_frictionless_answer_without_changing_it(
 @pytest.mark.parametrize(
     "changes",
     [
-        {"dsTransID": str(uuid.uuid4())},  # IDs of two different transactions: trust neither
+        {"dsTransID": str(uuid.uuid4())},  # our threeDSServerTransID with a dsTransID not its own
         {"threeDSServerTransID": str(uuid.uuid4()), "dsTransID": str(uuid.uuid4())},  # unknown
         {"threeDSServerTransID": None, "dsTransID": None},  # no ID at all
     ],

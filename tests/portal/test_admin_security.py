@@ -142,6 +142,30 @@ def test_staff_who_may_change_members_cannot_take_over_a_superuser(client: Clien
     assert staff.check_password(PASSWORD)
 
 
+def test_staff_who_may_change_members_cannot_take_over_another_agent(client: Client, db: None) -> None:
+    # The other agent may hold permissions this one lacks (rule sets, fraud marks).
+    risk_lead = Member.objects.create_user("risk-lead", "lead@issuer.example.jp", PASSWORD, is_staff=True)
+    client.force_login(support_agent("view_member", "change_member"))
+    assert set_password(client, risk_lead, "Taken-over-42").status_code == 403
+    risk_lead.refresh_from_db()
+    assert risk_lead.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize("superuser", [True, False], ids=["superuser", "agent"])
+def test_no_one_changes_a_cardholders_email_in_the_admin(
+    client: Client, staff: Member, alice: Member, superuser: bool
+) -> None:
+    # "Forgot your password?" would mail the temporary password to the new address.
+    client.force_login(staff if superuser else support_agent("view_member", "change_member"))
+    before = alice.email
+    response = client.post(
+        f"/admin/portal/member/{alice.pk}/change/", change_form(alice, email="thief@evil.example")
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.email == before
+
+
 @pytest.mark.parametrize("superuser", [True, False], ids=["superuser", "agent"])
 def test_no_one_sets_a_cardholders_password_in_the_admin(
     client: Client, staff: Member, alice: Member, superuser: bool
@@ -200,3 +224,11 @@ def test_view_only_staff_cannot_unlock_an_account(client: Client, alice: Member)
     client.post("/admin/portal/member/", {"action": "unlock_accounts", "_selected_action": [alice.pk]})
     alice.refresh_from_db()
     assert alice.is_locked
+
+
+def test_only_a_superuser_unlocks_a_staff_account(client: Client, staff: Member) -> None:
+    Member.objects.filter(pk=staff.pk).update(is_locked=True, failed_login_count=5)
+    client.force_login(support_agent("view_member", "change_member"))
+    client.post("/admin/portal/member/", {"action": "unlock_accounts", "_selected_action": [staff.pk]})
+    staff.refresh_from_db()
+    assert staff.is_locked
