@@ -8,7 +8,9 @@ class AcsConfig(AppConfig):
 
     def ready(self) -> None:
         from acs import signals  # noqa: F401
+        from acs.authentication_value import av_keys
         from acs.portal_links import recent_authentications
         from portal.hooks import register_authentication_history
 
         register_authentication_history(recent_authentications)
+        av_keys()  # a wrong key list stops the start, not the first frictionless AReq

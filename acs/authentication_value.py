@@ -19,13 +19,14 @@ import base64
 import binascii
 import hashlib
 import hmac
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.crypto import Keyring, parse_keyring
+from portal.crypto import parse_keyring
 
 LAYOUT = 0xA1
 MAC_BYTES = 18
@@ -59,13 +60,39 @@ class AvInput:
         ).encode()
 
 
+@dataclass(frozen=True)
+class AvKeys:
+    """The keys by version, the byte each value carries; `current` signs."""
+
+    current: int
+    by_version: Mapping[int, bytes]
+
+
 @lru_cache(maxsize=8)
-def _keyring(spec: str) -> Keyring:
-    keyring = parse_keyring(spec, name="AUTHENTICATION_VALUE_KEYS")
-    for kid, _ in keyring.keys:
-        if not kid.isdigit() or not 1 <= int(kid) <= 255:
-            raise ImproperlyConfigured("AUTHENTICATION_VALUE_KEYS ids must be numbers from 1 to 255")
-    return keyring
+def _parse(spec: str) -> AvKeys:
+    # The one place ids become versions: "01" and "1" are both byte 1, so both cannot be listed,
+    # and a value stamped with a version is verified under the key of that same version.
+    by_version: dict[int, bytes] = {}
+    named: dict[int, str] = {}
+    for kid, key in parse_keyring(spec, name="AUTHENTICATION_VALUE_KEYS").keys:
+        version = int(kid) if kid.isascii() and kid.isdigit() else 0
+        if not 1 <= version <= 255:
+            raise ImproperlyConfigured(
+                f"AUTHENTICATION_VALUE_KEYS: key id {kid!r} must be a number from 1 to 255"
+            )
+        if version in named:
+            raise ImproperlyConfigured(
+                f"AUTHENTICATION_VALUE_KEYS: key ids {named[version]!r} and {kid!r} "
+                f"are both version {version}"
+            )
+        named[version] = kid
+        by_version[version] = key
+    return AvKeys(current=next(iter(by_version)), by_version=by_version)
+
+
+def av_keys() -> AvKeys:
+    """Return the configured keys; raise ImproperlyConfigured, naming the fault, if they are wrong."""
+    return _parse(settings.AUTHENTICATION_VALUE_KEYS)
 
 
 def _mac(key: bytes, data: AvInput) -> bytes:
@@ -73,9 +100,8 @@ def _mac(key: bytes, data: AvInput) -> bytes:
 
 
 def compute(data: AvInput) -> str:
-    keyring = _keyring(settings.AUTHENTICATION_VALUE_KEYS)
-    kid = keyring.current_id
-    raw = bytes([LAYOUT, int(kid)]) + _mac(keyring.key(kid), data)
+    keys = av_keys()
+    raw = bytes([LAYOUT, keys.current]) + _mac(keys.by_version[keys.current], data)
     return base64.b64encode(raw).decode()
 
 
@@ -87,10 +113,8 @@ def verify(value: str, data: AvInput) -> bool:
         return False
     if len(raw) != 2 + MAC_BYTES or raw[0] != LAYOUT:
         return False
-    keyring = _keyring(settings.AUTHENTICATION_VALUE_KEYS)
-    try:
-        key = keyring.key(str(raw[1]))
-    except Exception:
+    key = av_keys().by_version.get(raw[1])
+    if key is None:
         return False
     return hmac.compare_digest(raw[2:], _mac(key, data))
 

@@ -5,8 +5,10 @@ result cannot be lost. `result_send` claims the row, commits the claim, POSTs, a
 answer. Exactly-once delivery across a network is impossible; what we guarantee:
 
 - a row recorded as delivered is never sent again;
+- a claim holds the row for `claim_lease()`, longer than the slowest send, so two workers never
+  send it side by side; a failed attempt is due again `RREQ_RETRY_SECONDS` after it ended;
 - a process killed between the POST and the record leaves the row pending with its claim, and it
-  is sent again after `RREQ_RETRY_SECONDS`. A DS that already had it answers Erro 312 (duplicate
+  is sent again when the lease runs out. A DS that already had it answers Erro 312 (duplicate
   message); we record that answer to a repeated attempt as delivered, so the DS processes the
   result once and we do not loop;
 - no answer within the read timeout sends the DS an Erro 402 [Req 242], and the RReq is sent
@@ -38,6 +40,20 @@ _session = requests.Session()
 # Seconds to wait for the DS to take an Erro: its answer carries nothing we need, and the
 # browser may be waiting for the final CRes meanwhile.
 ERRO_READ_TIMEOUT = 2.0
+# Added to the timeouts in a claim's lease: DNS and TLS happen outside the connect timeout, and
+# the database may be slow to record the answer.
+CLAIM_MARGIN_SECONDS = 15
+
+
+def claim_lease() -> dt.timedelta:
+    """Return how long a claimed row stays out of other workers' reach: past the slowest send.
+
+    The slowest send is the RReq twice (the immediate retry after a connection failure
+    [Req 240], which may come after the request went out) and then an Erro to the DS.
+    """
+    rreq = settings.RREQ_CONNECT_TIMEOUT + settings.RREQ_READ_TIMEOUT
+    erro = settings.RREQ_CONNECT_TIMEOUT + ERRO_READ_TIMEOUT
+    return dt.timedelta(seconds=2 * rreq + erro + CLAIM_MARGIN_SECONDS)
 
 
 def result_queue(*, txn: Transaction, rreq: dict[str, Any]) -> ResultDelivery:
@@ -56,7 +72,10 @@ def _rreq_of(row: ResultDelivery) -> dict[str, Any]:
     return {**row.payload, "authenticationValue": value} if value else row.payload
 
 
-def _claim(delivery_id: int, now: dt.datetime) -> ResultDelivery | None:
+def _claim(delivery_id: int) -> ResultDelivery | None:
+    # The clock is read now, not when the pass began: after slow rows earlier in the pass, the
+    # pass's start is long gone and a lease counted from it would already have run out.
+    now = timezone.now()
     with transaction.atomic():
         row = (
             ResultDelivery.objects.select_for_update(skip_locked=True)
@@ -67,8 +86,9 @@ def _claim(delivery_id: int, now: dt.datetime) -> ResultDelivery | None:
         if row is None:
             return None
         row.attempts += 1
-        # The claim doubles as the retry schedule: if we die mid-send, the row is due again later.
-        row.next_attempt_at = now + dt.timedelta(seconds=settings.RREQ_RETRY_SECONDS)
+        # The lease: no other worker takes the row while we send; if we die mid-send, it is due
+        # again when the lease runs out. `_record` sets the retry time once the attempt ends.
+        row.next_attempt_at = now + claim_lease()
         row.save(update_fields=["attempts", "next_attempt_at"])
     return row
 
@@ -188,18 +208,24 @@ def _send_once(row: ResultDelivery) -> Outcome:
 def _record(row: ResultDelivery, outcome: Outcome) -> None:
     fields = ["last_error", "response"]
     row.last_error = "" if outcome.status == ResultDelivery.Status.DELIVERED else outcome.detail[:500]
+    pending = ResultDelivery.objects.filter(pk=row.pk, status=ResultDelivery.Status.PENDING)
     if outcome.status in FINAL:
         row.status = outcome.status
         row.delivered_at = timezone.now()
         fields += ["status", "delivered_at"]
-    ResultDelivery.objects.filter(pk=row.pk, status=ResultDelivery.Status.PENDING).update(
-        **{name: getattr(row, name) for name in fields}
-    )
+    else:
+        # Due again RREQ_RETRY_SECONDS after this attempt ended, not after the lease. Only while
+        # the claim is still ours: had the lease run out and another worker claimed the row, its
+        # lease must stand.
+        row.next_attempt_at = timezone.now() + dt.timedelta(seconds=settings.RREQ_RETRY_SECONDS)
+        fields.append("next_attempt_at")
+        pending = pending.filter(attempts=row.attempts)
+    pending.update(**{name: getattr(row, name) for name in fields})
 
 
-def result_send(*, delivery_id: int, now: dt.datetime | None = None) -> ResultDelivery | None:
+def result_send(*, delivery_id: int) -> ResultDelivery | None:
     """Try to deliver one due RReq; after a connection failure retry at once, once [Req 240]."""
-    row = _claim(delivery_id, now or timezone.now())
+    row = _claim(delivery_id)
     if row is None:
         return None
     outcome = _send_once(row)
@@ -212,13 +238,18 @@ def result_send(*, delivery_id: int, now: dt.datetime | None = None) -> ResultDe
     return row
 
 
-def results_deliver_due(*, now: dt.datetime | None = None, limit: int = 100) -> int:
-    """Send every due RReq once; return how many were delivered."""
-    now = now or timezone.now()
-    due = ResultDelivery.objects.filter(status=ResultDelivery.Status.PENDING, next_attempt_at__lte=now)
+def results_deliver_due(*, limit: int = 100) -> int:
+    """Send every due RReq once; return how many were delivered.
+
+    Another worker may claim a listed row while this pass sends earlier ones: `_claim` checks
+    again, at its own time, and skips it.
+    """
+    due = ResultDelivery.objects.filter(
+        status=ResultDelivery.Status.PENDING, next_attempt_at__lte=timezone.now()
+    )
     delivered = 0
     for delivery_id in due.order_by("next_attempt_at").values_list("pk", flat=True)[:limit]:
-        row = result_send(delivery_id=delivery_id, now=now)
+        row = result_send(delivery_id=delivery_id)
         if row is not None and row.status == ResultDelivery.Status.DELIVERED:
             delivered += 1
     return delivered

@@ -22,9 +22,10 @@ The file may be UTF-8 (with or without BOM) or Shift_JIS (CP932). A row that fai
 is reported with its line number (the header is line 1) and skipped; the other rows import. A
 PAN that appears twice is imported from its first line only; the later line is rejected.
 
-A new active card replaces the cards that were active under the same `customer_ref` before the
-import: they become `replaced`, `replaced_by` the (first) new card, which makes their My Net+
-accounts unusable. A card that the file itself lists with status `active` is left active.
+A new active card replaces the active cards under the same `customer_ref` that the file does
+not list: they become `replaced`, `replaced_by` the (first) new card, which makes their My Net+
+accounts unusable. A card the file lists is never replaced: its status is the file's (or stays
+as it is when the file gives none). To retire an old card, omit it or give it a status.
 """
 
 from __future__ import annotations
@@ -129,10 +130,10 @@ class _RowRejected(Exception):
 
 @dataclass
 class _Run:
-    # Cards the file lists with status `active`, wherever they appear in it: never replaced.
-    keep_active: set[str]
-    # Cards this import created: they did not exist "before", so they are never replaced.
-    created_now: set[int] = field(default_factory=set)
+    # The fingerprints of every PAN the file lists, wherever it appears: those cards are never
+    # replaced. Not "the cards this run created": after a kill, the re-run finds those cards
+    # already there, and would replace one with a later new card of the same customer.
+    listed: set[str]
     result: ImportResult = field(default_factory=ImportResult)
 
 
@@ -169,7 +170,7 @@ def cards_import(*, text: str, batch_size: int = BATCH_ROWS) -> ImportResult:
     """
     records = _records(text)
     columns, width = _columns(next(records, (1, []))[1])
-    run = _Run(keep_active=_listed_as_active(text, columns))
+    run = _Run(listed=_listed(text, columns))
     first_line: dict[str, int] = {}  # fingerprint -> first line with that PAN
     batch: list[CardRow] = []
     for row in _rows(records, columns, width, run.result.errors, first_line):
@@ -182,19 +183,16 @@ def cards_import(*, text: str, batch_size: int = BATCH_ROWS) -> ImportResult:
     return run.result
 
 
-def _listed_as_active(text: str, columns: dict[str, int]) -> set[str]:
-    """Return the fingerprints of the PANs the file lists with status `active` (a quick pre-pass)."""
-    if "status" not in columns:
-        return set()
-    pan_at, status_at = columns["pan"], columns["status"]
+def _listed(text: str, columns: dict[str, int]) -> set[str]:
+    """Return the fingerprints of all the PANs the file lists, even on rejected rows (a pre-pass)."""
+    pan_at = columns["pan"]
     found = set()
     for _, cells in itertools.islice(_records(text), 1, None):
-        if isinstance(cells, csv.Error) or len(cells) <= max(pan_at, status_at):
+        if isinstance(cells, csv.Error) or len(cells) <= pan_at:
             continue
-        if cells[status_at].strip() == Card.Status.ACTIVE:
-            pan = _PAN_SEPARATORS.sub("", cells[pan_at].strip())
-            if _PAN.fullmatch(pan):
-                found.add(crypto.pan_fingerprint(pan))
+        pan = _PAN_SEPARATORS.sub("", cells[pan_at].strip())
+        if _PAN.fullmatch(pan):
+            found.add(crypto.pan_fingerprint(pan))
     return found
 
 
@@ -389,7 +387,6 @@ def _upsert_batch(batch: list[CardRow], run: _Run) -> None:
             for card in to_update:
                 card.updated_at = now  # bulk_update skips auto_now
             Card.objects.bulk_update(to_update, [*sorted(changed_fields), "updated_at"])
-        run.created_now.update(card.pk for card in created)
         run.result.replaced += _replace_old_cards(created, run)
     run.result.created += len(created)
     run.result.updated += len(to_update)
@@ -410,7 +407,7 @@ def _apply(card: Card, row: CardRow) -> list[str]:
 
 
 def _replace_old_cards(created: list[Card], run: _Run) -> int:
-    """Mark `replaced` the cards active before this import under the ref of a new active card."""
+    """Mark `replaced` the active cards the file does not list under the ref of a new active card."""
     successor: dict[str, Card] = {}
     for card in created:
         if card.status == Card.Status.ACTIVE:
@@ -422,7 +419,7 @@ def _replace_old_cards(created: list[Card], run: _Run) -> int:
         for card in Card.objects.select_for_update()
         .filter(customer_ref__in=successor, status=Card.Status.ACTIVE)
         .only("pk", "customer_ref", "pan_fingerprint", "status", "replaced_by", "updated_at")
-        if card.pk not in run.created_now and card.pan_fingerprint not in run.keep_active
+        if card.pan_fingerprint not in run.listed
     ]
     now = timezone.now()
     for card in olds:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from acs import services
 from acs.models import ResultDelivery, Transaction
-from acs.results import result_send
+from acs.results import claim_lease, result_send
 from portal.models import Member
 
 from .conftest import make_areq
@@ -124,13 +124,16 @@ def test_a_crash_between_send_and_record_neither_loses_nor_duplicates(post_areq:
         # The process died after the DS got the RReq: the outbox still holds it, claimed.
         row = ResultDelivery.objects.get(pk=row_id)
         assert row.status == ResultDelivery.Status.PENDING and row.attempts == 1
-        with mock.patch("acs.results.timezone.now", return_value=_later()):
+        call_command("deliver_results", stdout=StringIO())
+        assert len(ds.received) == 1  # the claim's lease still holds
+        after_lease = int(claim_lease().total_seconds()) + 1
+        with mock.patch("acs.results.timezone.now", return_value=_later(after_lease)):
             call_command("deliver_results", stdout=StringIO())
             row.refresh_from_db()
             assert row.status == ResultDelivery.Status.DELIVERED
             # Once recorded as delivered, never sent again.
             call_command("deliver_results", stdout=StringIO())
-        with mock.patch("acs.results.timezone.now", return_value=_later(60)):
+        with mock.patch("acs.results.timezone.now", return_value=_later(after_lease + 60)):
             call_command("deliver_results", stdout=StringIO())
     assert len(ds.processed) == 1
     assert len(ds.received) == 2  # the resend after the crash, answered 312 by the DS

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import random
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,6 +16,7 @@ from pytest_django import DjangoAssertNumQueries
 from portal import crypto
 from portal.cards import random_pan
 from portal.models import Card, Member
+from portal.services import card_import
 from portal.services.card_import import card_file_decode, cards_import
 
 ALICE_PAN = "4111111111111111"
@@ -283,18 +285,31 @@ def test_it_keeps_the_replacement_when_a_file_without_status_is_imported_again(
 ) -> None:
     assert alice.card is not None and bob.card is not None
     ref = alice.card.customer_ref
+    new_card = row(MC_PAN, customer_ref=ref)
     old = row(ALICE_PAN, customer_ref=ref, cardholder_name="ALICE SATO")
-    path = write_csv(tmp_path / "cards.csv", [old, row(MC_PAN, customer_ref=ref)])
 
-    first, _ = run(path)
-    second, _ = run(path)
+    first, _ = run(write_csv(tmp_path / "new.csv", [new_card]))
+    second, _ = run(write_csv(tmp_path / "both.csv", [old, new_card]))
 
-    assert (
-        "created 1, updated 1, unchanged 0, replaced 1, rejected 0" in first
-    )  # the file differs from alice's record
-    assert "created 0, updated 0, unchanged 2, replaced 0, rejected 0" in second
+    assert "created 1, updated 0, unchanged 0, replaced 1, rejected 0" in first
+    assert "created 0, updated 1, unchanged 1, replaced 0, rejected 0" in second  # the file's e-mail
     assert card(ALICE_PAN).status == "replaced"
     assert card(BOB_PAN).is_active  # another customer's card is untouched
+
+
+@pytest.mark.django_db
+def test_it_never_replaces_a_card_the_file_lists(alice: Member, tmp_path: Path) -> None:
+    assert alice.card is not None
+    ref = alice.card.customer_ref
+    # Listed without a status, the old card keeps its own; only the issuer's status retires it.
+    path = write_csv(
+        tmp_path / "cards.csv", [row(ALICE_PAN, customer_ref=ref), row(MC_PAN, customer_ref=ref)]
+    )
+
+    out, _ = run(path)
+
+    assert "created 1, updated 1, unchanged 0, replaced 0, rejected 0" in out
+    assert card(ALICE_PAN).is_active and card(MC_PAN).is_active
 
 
 @pytest.mark.django_db
@@ -328,6 +343,38 @@ def test_it_replaces_across_batches_and_only_cards_older_than_the_import(
     assert (result.created, result.replaced) == (3, 1)
     old = card(ALICE_PAN)
     assert (old.status, old.replaced_by_id) == ("replaced", card(new1).pk)  # the first new card in the file
+    assert card(new1).is_active and card(new2).is_active
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing after it runs."""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("killed_in_batch", [None, 2, 3])
+def test_an_import_killed_and_run_again_ends_as_if_never_killed(
+    alice: Member, tmp_path: Path, killed_in_batch: int | None
+) -> None:
+    assert alice.card is not None
+    ref = alice.card.customer_ref
+    new1, new2 = synthetic_pan("356600"), synthetic_pan("411111")
+    text = write_csv(
+        tmp_path / "cards.csv", [row(new1, customer_ref=ref), row(BOB_PAN), row(new2, customer_ref=ref)]
+    ).read_text()
+    real, batches = card_import._upsert_batch, iter(range(1, 100))
+
+    def dying(*args: object) -> None:
+        if next(batches) == killed_in_batch:
+            raise Killed
+        real(*args)  # type: ignore[arg-type]
+
+    if killed_in_batch:
+        with mock.patch.object(card_import, "_upsert_batch", dying), pytest.raises(Killed):
+            cards_import(text=text, batch_size=1)
+    cards_import(text=text, batch_size=1)
+
+    old = card(ALICE_PAN)
+    assert (old.status, old.replaced_by_id) == ("replaced", card(new1).pk)
     assert card(new1).is_active and card(new2).is_active
 
 

@@ -1,4 +1,8 @@
-"""Deliver pending RReqs from the outbox: one pass, or `--loop` as a long-running worker."""
+"""Deliver pending RReqs from the outbox: one pass, or `--loop` as a long-running worker.
+
+It may run beside `expire_challenges` (which delivers too) and beside other copies of itself:
+each row is claimed under a lease longer than its slowest send (`acs.results.claim_lease`).
+"""
 
 from __future__ import annotations
 

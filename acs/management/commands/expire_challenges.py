@@ -1,7 +1,8 @@
 """End challenges that timed out (reference §4) and send their RReqs: one pass, or `--loop`.
 
 Run it with `--loop` beside the web server: a challenge idle for 10 minutes must be reported
-to the DS within 60 s [Req 226/227], so the loop runs every few seconds.
+to the DS within 60 s [Req 226/227], so the loop runs every few seconds. It may run beside
+`deliver_results`: a row one of them claimed is left to it (`acs.results.claim_lease`).
 """
 
 from __future__ import annotations
