@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from acs.protocol import AReq
 from acs.protocol.areq import AcctInfo, MerchantRiskIndicator, Phone
+from acs.protocol.fields import CURRENCY_EXPONENTS
 from portal.cardholder_records import CardholderRecord
 from riskanalysis.facts import AccountInfo, Address, Facts, MerchantRisk, MethodDevice
 
@@ -85,6 +86,13 @@ def _merchant_risk(mri: MerchantRiskIndicator | None) -> MerchantRisk:
     )
 
 
+def _exponent(areq: AReq) -> int:
+    # The amount is priced with ISO 4217's exponent, never the requestor's digit: parse_areq
+    # refuses one that differs, and risk must not hinge on that check alone.
+    iso = CURRENCY_EXPONENTS.get(areq.purchaseCurrency or "")
+    return iso if iso is not None else int(areq.purchaseExponent or 0)
+
+
 def _days_since(when: dt.datetime | None, now: dt.datetime) -> int | None:
     return None if when is None else max((now - when).days, 0)
 
@@ -112,7 +120,7 @@ def facts_for(
         message_version=areq.messageVersion,
         amount_minor=int(areq.purchaseAmount or 0),
         currency=areq.purchaseCurrency or "",
-        exponent=int(areq.purchaseExponent or 0),
+        exponent=_exponent(areq),
         merchant_name=areq.merchantName or "",
         mcc=areq.mcc or "",
         merchant_country=areq.merchantCountryCode or "",

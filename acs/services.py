@@ -82,7 +82,7 @@ def authenticate(*, areq: AReq, directory_server: DirectoryServer | None) -> Aut
     enrolment = cardholder.enrolment if cardholder is not None else None
     facts = facts_for(areq, fingerprint, cardholder, method_device)
     decision = riskanalysis.assess(facts)
-    when = areq.purchase_datetime or timezone.now()
+    when = timezone.now()  # the ACS's clock: purchaseDate is the requestor's to backdate
     answer = policy.answer_for(
         decision=decision,
         device_channel=areq.deviceChannel,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 
 from config.sql import Read, Statement, aware_datetime
 from portal.models import Card, ThreeDSEnrolment
@@ -42,7 +43,13 @@ class CardRecord:
         return f"{self.expiry_year % 100:02d}{self.expiry_month:02d}"
 
     def expired_at(self, when: dt.datetime) -> bool:
-        return (self.expiry_year, self.expiry_month) < (when.year, when.month)
+        """Tell whether the card has expired at `when`, an aware datetime.
+
+        A card is valid through the last day of its expiry month in the issuer's time
+        (settings.TIME_ZONE, Japan): 12/25 ends at 2026-01-01 00:00 JST, 2025-12-31 15:00 UTC.
+        """
+        local = when.astimezone(timezone.get_default_timezone())
+        return (self.expiry_year, self.expiry_month) < (local.year, local.month)
 
 
 @dataclass(frozen=True, slots=True)

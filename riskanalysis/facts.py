@@ -76,7 +76,7 @@ class Facts:
     message_version: str
     amount_minor: int
     currency: str  # ISO 4217 numeric
-    exponent: int
+    exponent: int  # ISO 4217 minor units where the currency has them (acs sees to it)
     merchant_name: str
     mcc: str
     merchant_country: str

@@ -10,6 +10,7 @@ zone1970.tab (country -> zones) evaluated in winter and summer.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import zoneinfo
 from functools import lru_cache
 from pathlib import Path
@@ -20,12 +21,24 @@ import iptocc
 FALLBACK_OFFSETS = {"JP": frozenset({-540})}
 
 
+def client_address(ip: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """Parse a client's IP address; raise ValueError for anything else.
+
+    An IPv4-mapped IPv6 address (::ffff:8.8.8.8, as dual-stack servers and proxies report IPv4
+    clients) is returned as the IPv4 address, so that every rule sees one client either way.
+    """
+    address = ipaddress.ip_address(ip.strip())
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
 def country_of(ip: str) -> str | None:
     """Return the ISO 3166-1 alpha-2 country an IP address is assigned to, or None."""
     if not ip:
         return None
     try:
-        return iptocc.country_code(ip.strip())
+        return iptocc.country_code(str(client_address(ip)))
     except (ValueError, TypeError):
         return None
 

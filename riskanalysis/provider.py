@@ -5,20 +5,24 @@ transaction's pseudonyms and the browser data it needs to place the device (IP a
 agent), and answers {"verdict": "allow" | "review" | "deny", "score": 0-100}. Its verdict
 replaces the internal score; the internal hard rules still apply (engine.with_provider).
 
-The DS waits for our ARes, so the provider gets RISK_PROVIDER_TIMEOUT_MS (300 ms) per connect
-and per read; a timeout, an error or a bad answer falls back to the internal decision and is
-counted. After RISK_PROVIDER_BREAKER_FAILURES failures in a row the breaker opens: for
+The DS waits for our ARes, so the provider gets RISK_PROVIDER_TIMEOUT_MS (300 ms) for the
+whole exchange, from connecting to the last byte of its answer; a timeout, an error or a bad
+answer falls back to the internal decision and is counted. After
+RISK_PROVIDER_BREAKER_FAILURES failures in a row the breaker opens: for
 RISK_PROVIDER_BREAKER_OPEN_SECONDS no call is made at all (every AReq would otherwise pay the
 timeout), then one trial call decides whether it closes again.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import replace
 from enum import StrEnum
 from typing import Any
@@ -29,7 +33,7 @@ from django.conf import settings
 from riskanalysis import engine
 from riskanalysis.decision import Decision, Outcome
 from riskanalysis.facts import Facts
-from riskanalysis.rules import amount_in_yen
+from riskanalysis.pricing import amount_in_yen
 from riskanalysis.signals import Keys
 
 logger = logging.getLogger(__name__)
@@ -86,6 +90,12 @@ class ProviderError(Exception):
 
 _breaker: CircuitBreaker | None = None
 _session = requests.Session()
+# requests' timeout bounds each socket read, not the exchange: a provider sending a byte every
+# 50 ms never trips it. So each exchange runs on this pool and the AReq waits for it no longer
+# than the time limit. A stalled exchange keeps its thread until the provider stops or a read
+# times out; the failures it counts soon open the breaker, so no more are sent meanwhile.
+_exchanges = ThreadPoolExecutor(max_workers=8, thread_name_prefix="risk-provider")
+MAX_ANSWER_BYTES = 64 * 1024  # a verdict and a score; anything longer is not an answer
 
 
 def breaker() -> CircuitBreaker:
@@ -124,11 +134,29 @@ def _payload(facts: Facts, keys: Keys, internal: Decision) -> dict[str, Any]:
     }
 
 
+def _exchange(url: str, payload: dict[str, Any], limit: float, deadline: float) -> Any:
+    """POST the payload and return the decoded answer, read in full before `deadline`."""
+    with _session.post(url, json=payload, timeout=(limit, limit), stream=True) as response:
+        response.raise_for_status()
+        answer = bytearray()
+        for chunk in response.iter_content(chunk_size=4096):
+            answer += chunk
+            if time.monotonic() > deadline:
+                raise requests.Timeout("answer not complete within the time limit")
+            if len(answer) > MAX_ANSWER_BYTES:
+                raise ProviderError("answer too long")
+    return json.loads(answer)
+
+
 def _call(payload: dict[str, Any]) -> tuple[Outcome, int]:
-    timeout = settings.RISK_PROVIDER_TIMEOUT_MS / 1000
-    response = _session.post(settings.RISK_PROVIDER_URL, json=payload, timeout=(timeout, timeout))
-    response.raise_for_status()
-    body = response.json()
+    limit = settings.RISK_PROVIDER_TIMEOUT_MS / 1000
+    deadline = time.monotonic() + limit
+    exchange = _exchanges.submit(_exchange, settings.RISK_PROVIDER_URL, payload, limit, deadline)
+    try:
+        body = exchange.result(timeout=limit)
+    except FutureTimeout:
+        exchange.cancel()  # still queued behind stalled exchanges: never send it
+        raise requests.Timeout("no complete answer within the time limit") from None
     if not isinstance(body, dict) or not isinstance(body.get("verdict"), str):
         raise ProviderError(f"unusable answer: {str(body)[:200]}")
     verdict, score = VERDICTS.get(body["verdict"]), body.get("score", 0)

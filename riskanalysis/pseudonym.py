@@ -15,6 +15,8 @@ import json
 
 from django.conf import settings
 
+from riskanalysis.geo import client_address
+
 
 def _key() -> bytes:
     return base64.b64decode(settings.RISK_PSEUDONYM_KEY)
@@ -61,9 +63,7 @@ def ip_prefix(ip: str) -> str:
     mobile carrier's address changes and names no single subscriber. IPv4-mapped IPv6 addresses
     count as IPv4. Raise ValueError for anything that is not an IP address.
     """
-    address = ipaddress.ip_address(ip.strip())
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    address = client_address(ip)
     if isinstance(address, ipaddress.IPv4Address):
         return str(ipaddress.IPv4Network((int(address), 24), strict=False))
     # From the integer, so that a zone index ("fe80::1%eth0") does not leak into the prefix.

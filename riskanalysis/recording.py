@@ -24,7 +24,7 @@ from riskanalysis.decision import Decision, Reason
 from riskanalysis.facts import Facts
 from riskanalysis.history import METHOD_DEVICE_KINDS, Kind
 from riskanalysis.models import Assessment, DenyEntry, FraudMark
-from riskanalysis.rules import amount_in_yen
+from riskanalysis.pricing import amount_in_yen
 from riskanalysis.signals import Keys, card_key
 
 logger = logging.getLogger(__name__)

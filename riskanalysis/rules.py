@@ -16,13 +16,10 @@ from dataclasses import dataclass
 
 from riskanalysis.facts import Address, Facts
 from riskanalysis.history import METHOD_DEVICE_KINDS, History, Kind
+from riskanalysis.pricing import amount_in_yen
 
 JAPAN_NUMERIC = "392"
 JAPAN = "JP"
-
-# Approximate yen per major unit, to compare foreign amounts with a yen threshold. Coarse on
-# purpose: the threshold is a risk knob, not an accounting figure.
-YEN_PER_UNIT = {"392": 1.0, "840": 150.0, "978": 160.0, "826": 190.0, "156": 21.0, "410": 0.11, "901": 4.7}
 
 # ISO 18245 codes fraudsters cash out through: quasi-cash and crypto, money transfer and stored
 # value, gambling and lotteries. Digital goods resell quickly and ship nowhere.
@@ -330,12 +327,9 @@ def card_velocity_burst(facts: Facts, p: Params) -> str | None:
     return "card_velocity_burst" if h is not None and h.card_velocity.m10 + 1 >= p.card_burst_10m else None
 
 
-def amount_in_yen(facts: Facts) -> float | None:
-    rate = YEN_PER_UNIT.get(facts.currency)
-    return None if rate is None else facts.amount_major * rate
-
-
 def amount_threshold(facts: Facts, p: Params) -> str | None:
+    if not facts.currency:
+        return None  # no purchase (a non-payment authentication): no amount to size
     yen = amount_in_yen(facts)
     if yen is None:
         return "unknown_currency"

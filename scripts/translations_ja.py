@@ -437,7 +437,7 @@ JA: dict[str, str | list[str]] = {
     "You have logged out.": "ログアウトしました。",
     "Your password has been changed.": "パスワードを変更しました。",
     "Your new password is set.": "新しいパスワードを設定しました。",
-    "The details do not match our records. Please check them and try again.": "入力内容がカード会社の登録内容と一致しません。ご確認のうえ、もう一度お試しください。",
+    "The details do not match our records. Please check them and try again. After several attempts that do not match, registration of the card pauses for 24 hours.": "入力内容がカード会社の登録内容と一致しません。ご確認のうえ、もう一度お試しください。一致しない入力が続くと、そのカードの登録は24時間停止されます。",
     "This card already has a My Net+ account. Please log in, or use 'Forgot your password?'.": "このカードはすでにMy Net+に登録されています。ログインするか、「パスワードをお忘れの方」をご利用ください。",
     "This card cannot be registered (it was reported lost, reissued or closed). Please contact us.": "このカードは登録できません（紛失・再発行・解約のため）。お問い合わせください。",
     "Please start with your card details.": "カード情報の入力から始めてください。",
@@ -539,7 +539,6 @@ JA: dict[str, str | list[str]] = {
     # Members-only pages, registration pause, switch to SMS
     "This page is for My Net+ members": "My Net+会員専用のページです",
     "You are logged in with an account that has no card, such as a support staff account. To use My Net+, log out and log in with the My Net+ ID of your card.": "カードが登録されていないアカウント（サポート担当者用のアカウントなど）でログインしています。My Net+をご利用になるには、ログアウトしてから、カードのMy Net+ IDでログインしてください。",
-    "Registration of this card is paused after several attempts with details that did not match. Please try again in 24 hours, or contact us.": "入力内容が一致しない試行が続いたため、このカードの登録を一時停止しています。24時間後にもう一度お試しいただくか、お問い合わせください。",
     "Enter your mobile number and your password. After you confirm the code we send, online payments are confirmed with SMS codes instead of your My Net+ password.": "携帯電話番号とパスワードを入力してください。確認コードの入力後、ネットショッピングの本人認証はMy Net+パスワードに代わりSMSのコードで行います。",
     "failed registration attempts": "登録の失敗回数",
     "registration paused until": "登録停止の期限",

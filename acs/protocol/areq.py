@@ -9,9 +9,9 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
-from .codec import load_object
-from .erro import ERRO_MODELS, Erro
+from .erro import Erro, parse_message_or_erro
 from .fields import (
+    CURRENCY_EXPONENTS,
     Bool,
     Country,
     Currency,
@@ -34,7 +34,7 @@ from .fields import (
     digits,
     text,
 )
-from .validation import Message, Requires, absent, parse_message
+from .validation import Agrees, Message, Requires, absent, parse_message
 
 # Two-digit code tables; values beyond the last defined one up to 79 are EMVCo-reserved (207).
 Code = Annotated[str, digits(2)]
@@ -113,6 +113,17 @@ PostCode = Annotated[str, text(16)]
 State = Annotated[str, text(3)]  # ISO 3166-2 subdivision without the country prefix
 
 
+def _exponent_not_iso(raw: Mapping[str, Any]) -> bool:
+    # purchaseAmount counts minor units, so a free exponent would let a requestor shrink the
+    # amount risk analysis sees (JPY 5000000 with exponent 2 reads as 50,000 yen), and the
+    # authentication value binds the amount and currency, not the exponent.
+    currency, exponent = raw.get("purchaseCurrency"), raw.get("purchaseExponent")
+    if not isinstance(currency, str) or not isinstance(exponent, str) or not exponent:
+        return False  # absent or of the wrong type: the field's own check reports it
+    expected = CURRENCY_EXPONENTS.get(currency)
+    return expected is not None and exponent != str(expected)
+
+
 class AReq(Message):
     """An AReq as the ACS receives it; build it with parse_areq().
 
@@ -120,6 +131,8 @@ class AReq(Message):
     indicators, browser language, colour depth, cardholder name) are narrowed by the subclass of
     each version; read the challenge preference through `challenge_indicators`.
     """
+
+    agreements = (Agrees("purchaseExponent", _exponent_not_iso),)
 
     messageType: Req[Literal["AReq"]]
     messageVersion: Req[Version]
@@ -377,7 +390,4 @@ def parse_ds_request(data: bytes | str | Mapping[str, Any]) -> AReq | Erro:
     A DS sends an Erro e.g. when the ARes reached it too late [Req 235]. Raise ProtocolError for
     any other type (101) or an invalid message; its `message_type` says "Erro" for an invalid Erro.
     """
-    raw, duplicates = (dict(data), []) if isinstance(data, Mapping) else load_object(data)
-    if raw.get("messageType") == "Erro":
-        return parse_message(raw, "Erro", ERRO_MODELS, duplicates=duplicates)
-    return parse_message(raw, "AReq", _MODELS, duplicates=duplicates)
+    return parse_message_or_erro(data, "AReq", _MODELS)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Final, Literal
 
+from .codec import load_object
 from .errors import ProtocolError
 from .fields import Opt, Req, Uuid, Version, digits, text
-from .validation import ID_FIELDS, Message, parse_message
+from .validation import ID_FIELDS, M, Message, parse_message
 from .versions import FALLBACK_ERRO_VERSION, SUPPORTED_VERSIONS, is_supported
 
 
@@ -32,6 +34,19 @@ ERRO_MODELS: Final = dict.fromkeys(SUPPORTED_VERSIONS, Erro)
 def parse_erro(data: bytes | str | dict[str, Any]) -> Erro:
     """Parse an Erro message; raise ProtocolError if it is not a valid one."""
     return parse_message(data, "Erro", ERRO_MODELS)
+
+
+def parse_message_or_erro(
+    data: bytes | str | Mapping[str, Any], message_type: str, models: Mapping[str, type[M]]
+) -> M | Erro:
+    """Parse a `message_type` message, or the Erro a peer sent in its place (one JSON decode).
+
+    Raise ProtocolError if it is neither; its `message_type` says "Erro" for an invalid Erro.
+    """
+    raw, duplicates = (dict(data), []) if isinstance(data, Mapping) else load_object(data)
+    if raw.get("messageType") == "Erro":
+        return parse_message(raw, "Erro", ERRO_MODELS, duplicates=duplicates)
+    return parse_message(raw, message_type, models, duplicates=duplicates)
 
 
 def build_erro(error: ProtocolError, *, version: str | None = None) -> dict[str, Any]:

@@ -114,7 +114,22 @@ def _ip_address(value: str) -> str:
 
 # Annex A.10: 955-964 and 999 are not currencies for 3-D Secure; 901-999 are not countries.
 _EXCLUDED_CURRENCIES: Final = frozenset({*map(str, range(955, 965)), "999"})
-CURRENCIES: Final = frozenset(c.numeric for c in pycountry.currencies) - _EXCLUDED_CURRENCIES
+# ISO 4217 List One minor units where they are not 2 (pycountry carries codes, not minor units).
+# XAD (396), XUA (965) and XSU (994) have none ("N.A."), so no exponent is right for them.
+_MINOR_UNITS: Final[dict[str, int | None]] = {
+    **dict.fromkeys(("108", "152", "174", "262", "324", "352", "392", "410", "548", "600"), 0),
+    **dict.fromkeys(("646", "704", "800", "940", "950", "952", "953"), 0),
+    **dict.fromkeys(("048", "368", "400", "414", "434", "512", "788"), 3),
+    **dict.fromkeys(("927", "990"), 4),
+    **dict.fromkeys(("396", "965", "994"), None),
+}
+# Every currency usable in 3-D Secure -> its ISO 4217 exponent (None: the standard gives none).
+CURRENCY_EXPONENTS: Final[dict[str, int | None]] = {
+    c.numeric: _MINOR_UNITS.get(c.numeric, 2)
+    for c in pycountry.currencies
+    if c.numeric not in _EXCLUDED_CURRENCIES
+}
+CURRENCIES: Final = frozenset(CURRENCY_EXPONENTS)
 COUNTRIES: Final = frozenset(c.numeric for c in pycountry.countries if int(c.numeric) < 901)
 # ISO 18245 codes known to the payment systems, outside the unassigned "Reserved" ranges. The
 # 3000-3999 block is "reserved for private use" by ISO but is where the schemes assign airline,

@@ -7,8 +7,7 @@ from typing import Annotated, Any, Final, Literal, Self
 
 from pydantic import AfterValidator, Field, model_validator
 
-from .codec import load_object
-from .erro import ERRO_MODELS, Erro
+from .erro import Erro, parse_message_or_erro
 from .fields import Req, Uuid, Version, coded, codes, digits
 from .outgoing import (
     AuthenticationType,
@@ -143,10 +142,7 @@ def parse_ds_reply(data: bytes | str | Mapping[str, Any]) -> RRes | Erro:
 
     Raise ProtocolError if the reply is neither a valid RRes nor a valid Erro.
     """
-    raw, duplicates = (dict(data), []) if isinstance(data, Mapping) else load_object(data)
-    if raw.get("messageType") == "Erro":
-        return parse_message(raw, "Erro", ERRO_MODELS, duplicates=duplicates)
-    return parse_message(raw, "RRes", _RRES_MODELS, duplicates=duplicates)
+    return parse_message_or_erro(data, "RRes", _RRES_MODELS)
 
 
 # What an RRes echoes from its RReq: the version may not change mid-transaction and the IDs must

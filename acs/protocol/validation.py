@@ -53,12 +53,21 @@ class Requires:
     when: Callable[[Mapping[str, Any]], bool] = _always
 
 
+@dataclass(frozen=True, slots=True)
+class Agrees:
+    """A cross-field rule: `field` has an invalid value (203) when `wrong(raw)` holds."""
+
+    field: str
+    wrong: Callable[[Mapping[str, Any]], bool]
+
+
 class Message(BaseModel):
     """Base of every parsed message: extra fields kept, inputs (PANs) kept out of error text."""
 
     model_config = ConfigDict(extra="allow", hide_input_in_errors=True, frozen=True)
 
     conditions: ClassVar[tuple[Requires, ...]] = ()
+    agreements: ClassVar[tuple[Agrees, ...]] = ()
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     @property
@@ -71,15 +80,19 @@ class Message(BaseModel):
     def _check_conditions(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         # Conditions are read from the raw input so that they are reported together with the
         # field errors: an "after" validator would not run once any field has failed.
-        missing = _missing(cls.conditions, data) if isinstance(data, Mapping) else []
+        missing: list[str] = []
+        invalid: list[str] = []
+        if isinstance(data, Mapping):
+            missing = _missing(cls.conditions, data)
+            invalid = [rule.field for rule in cls.agreements if rule.wrong(data)]
         try:
             model = handler(data)
         except ValidationError as exc:
-            if not missing:
+            if not (missing or invalid):
                 raise
-            raise _merged(cls.__name__, exc, missing) from None
-        if missing:
-            raise _merged(cls.__name__, None, missing)
+            raise _merged(cls.__name__, exc, missing, invalid) from None
+        if missing or invalid:
+            raise _merged(cls.__name__, None, missing, invalid)
         return model
 
 
@@ -91,7 +104,9 @@ def _missing(rules: tuple[Requires, ...], raw: Mapping[str, Any]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _merged(title: str, exc: ValidationError | None, missing: list[str]) -> ValidationError:
+def _merged(
+    title: str, exc: ValidationError | None, missing: list[str], invalid: list[str]
+) -> ValidationError:
     # A conditionally required field sent empty is "missing" (201), not "optional sent empty".
     required = {(name,) for name in missing}
     details: list[InitErrorDetails] = [
@@ -106,6 +121,10 @@ def _merged(title: str, exc: ValidationError | None, missing: list[str]) -> Vali
     details += [
         {"type": emv_error("201", "conditionally required"), "loc": (name,), "input": None}
         for name in missing
+    ]
+    details += [
+        {"type": emv_error("203", "does not agree with another element"), "loc": (name,), "input": None}
+        for name in invalid
     ]
     return ValidationError.from_exception_data(title, details)
 
