@@ -111,7 +111,7 @@ class EnrolmentInline(admin.StackedInline):
 def _may_manage(request: HttpRequest, member: Member | None) -> bool:
     """Another staff account is changed, deleted or unlocked by superusers only: an agent who could
     set another agent's password would take over that agent's permissions."""
-    if member is None or not member.is_staff or request.user.is_superuser:
+    if member is None or not (member.is_staff or member.is_superuser) or request.user.is_superuser:
         return True
     return member.pk == request.user.pk  # their own name and e-mail; privileges stay read-only
 

@@ -30,7 +30,7 @@ from typing import Any
 import requests
 from django.conf import settings
 
-from riskanalysis import engine
+from riskanalysis import engine, geo
 from riskanalysis.decision import Decision, Outcome
 from riskanalysis.facts import Facts
 from riskanalysis.pricing import amount_in_yen
@@ -92,8 +92,9 @@ _breaker: CircuitBreaker | None = None
 _session = requests.Session()
 # requests' timeout bounds each socket read, not the exchange: a provider sending a byte every
 # 50 ms never trips it. So each exchange runs on this pool and the AReq waits for it no longer
-# than the time limit. A stalled exchange keeps its thread until the provider stops or a read
-# times out; the failures it counts soon open the breaker, so no more are sent meanwhile.
+# than the time limit. The body is read as it arrives, against the deadline, so a trickled body
+# frees its thread at the deadline; trickled headers keep it until they end or a read times out,
+# and the failures they count soon open the breaker.
 _exchanges = ThreadPoolExecutor(max_workers=8, thread_name_prefix="risk-provider")
 MAX_ANSWER_BYTES = 64 * 1024  # a verdict and a score; anything longer is not an answer
 
@@ -121,7 +122,7 @@ def _payload(facts: Facts, keys: Keys, internal: Decision) -> dict[str, Any]:
         "transactionId": facts.three_ds_server_trans_id,
         "cardKey": keys.card,
         "deviceKey": keys.device,
-        "ipAddress": facts.browser_ip,
+        "ipAddress": _client_ip(facts.browser_ip),
         "ipCountry": facts.ip_country or "",
         "userAgent": facts.browser_user_agent,
         "language": facts.browser_language,
@@ -134,12 +135,21 @@ def _payload(facts: Facts, keys: Keys, internal: Decision) -> dict[str, Any]:
     }
 
 
+def _client_ip(ip: str) -> str:
+    # The provider sees one client whether a proxy wrote it ::ffff:8.8.8.8 or 8.8.8.8.
+    try:
+        return str(geo.client_address(ip)) if ip else ""
+    except ValueError:
+        return ip
+
+
 def _exchange(url: str, payload: dict[str, Any], limit: float, deadline: float) -> Any:
     """POST the payload and return the decoded answer, read in full before `deadline`."""
     with _session.post(url, json=payload, timeout=(limit, limit), stream=True) as response:
         response.raise_for_status()
         answer = bytearray()
-        for chunk in response.iter_content(chunk_size=4096):
+        # read1 returns what has arrived: iter_content would wait for a whole chunk, past the deadline.
+        while chunk := response.raw.read1(4096, decode_content=True):
             answer += chunk
             if time.monotonic() > deadline:
                 raise requests.Timeout("answer not complete within the time limit")
@@ -184,7 +194,8 @@ def consult(facts: Facts, keys: Keys, internal: Decision) -> Decision:
         verdict, score = _call(_payload(facts, keys, internal))
     except requests.Timeout:
         failure = Failure.TIMEOUT
-    except (requests.RequestException, ValueError, ProviderError) as exc:
+    except (requests.RequestException, ValueError, RecursionError, ProviderError) as exc:
+        # RecursionError: json.loads on a deeply nested answer ("[[[[..."), under the size cap.
         logger.warning("risk provider failed: %s", exc.__class__.__name__)
         failure = Failure.ERROR
     else:

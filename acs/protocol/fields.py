@@ -115,7 +115,7 @@ def _ip_address(value: str) -> str:
 # Annex A.10: 955-964 and 999 are not currencies for 3-D Secure; 901-999 are not countries.
 _EXCLUDED_CURRENCIES: Final = frozenset({*map(str, range(955, 965)), "999"})
 # ISO 4217 List One minor units where they are not 2 (pycountry carries codes, not minor units).
-# XAD (396), XUA (965) and XSU (994) have none ("N.A."), so no exponent is right for them.
+# XAD (396), XUA (965) and XSU (994) have none ("N.A."): any exponent is accepted for them.
 _MINOR_UNITS: Final[dict[str, int | None]] = {
     **dict.fromkeys(("108", "152", "174", "262", "324", "352", "392", "410", "548", "600"), 0),
     **dict.fromkeys(("646", "704", "800", "940", "950", "952", "953"), 0),

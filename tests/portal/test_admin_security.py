@@ -142,6 +142,14 @@ def test_staff_who_may_change_members_cannot_take_over_a_superuser(client: Clien
     assert staff.check_password(PASSWORD)
 
 
+def test_staff_who_may_change_members_cannot_take_over_a_superuser_without_staff_status(
+    client: Client, staff: Member
+) -> None:
+    Member.objects.filter(pk=staff.pk).update(is_staff=False)  # still a superuser everywhere else
+    client.force_login(support_agent("view_member", "change_member"))
+    assert set_password(client, staff, "Taken-over-42").status_code == 403
+
+
 def test_staff_who_may_change_members_cannot_take_over_another_agent(client: Client, db: None) -> None:
     # The other agent may hold permissions this one lacks (rule sets, fraud marks).
     risk_lead = Member.objects.create_user("risk-lead", "lead@issuer.example.jp", PASSWORD, is_staff=True)

@@ -21,7 +21,7 @@ from .conftest import make_facts
 
 
 class Provider(ThreadingHTTPServer):
-    """Answers with `answer` (a dict, or an int for an HTTP error) after `delay` seconds."""
+    """Answers with `answer` (JSON of it; bytes as they are; an int: that HTTP error) after `delay` s."""
 
     answer: Any = {"verdict": "allow", "score": 5}
     delay = 0.0
@@ -36,7 +36,10 @@ class Handler(BaseHTTPRequestHandler):
         self.server.requests.append(body)
         time.sleep(self.server.delay)
         answer = self.server.answer
-        status, payload = (answer, b"{}") if isinstance(answer, int) else (200, json.dumps(answer).encode())
+        if isinstance(answer, int):
+            status, payload = answer, b"{}"
+        else:
+            status, payload = 200, answer if isinstance(answer, bytes) else json.dumps(answer).encode()
         try:
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -100,7 +103,7 @@ def test_it_falls_back_to_the_internal_decision_on_a_timeout(server: Provider) -
     assert provider.stats["timeout"] == 1
 
 
-@pytest.mark.parametrize("answer", [500, {"verdict": "maybe"}, ["allow"]])
+@pytest.mark.parametrize("answer", [500, {"verdict": "maybe"}, ["allow"], b"[" * 60_000])
 def test_it_falls_back_on_an_error_or_an_unusable_answer(server: Provider, answer: Any) -> None:
     server.answer = answer
     decision = riskanalysis.assess(make_facts(card_status="lost"))
@@ -134,3 +137,8 @@ def test_the_breaker_lets_one_trial_through_after_the_pause() -> None:
     assert breaker.allow()
     breaker.success()
     assert breaker.state == "closed" and breaker.allow()
+
+
+def test_it_sends_an_ipv4_client_as_ipv4_however_the_proxy_wrote_it(server: Provider) -> None:
+    riskanalysis.assess(make_facts(browser_ip="::ffff:133.242.0.7"))
+    assert server.requests[0]["ipAddress"] == "133.242.0.7"

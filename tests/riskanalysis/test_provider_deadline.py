@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+import requests
 from django.test import override_settings
 
 import riskanalysis
@@ -45,7 +46,10 @@ class Trickler:
             for i in range(self.slow_from, len(message)):
                 if self.stop.wait(0.05):
                     return  # the test is over: hang up, so that the exchange's thread ends
-                conn.sendall(message[i : i + 1])
+                try:
+                    conn.sendall(message[i : i + 1])
+                except (BrokenPipeError, ConnectionResetError):
+                    return  # the exchange gave up at its deadline and hung up
 
 
 @pytest.fixture(params=[0, len(HEAD)], ids=["headers-and-body", "body"])
@@ -80,3 +84,18 @@ def test_a_trickling_provider_opens_the_circuit(db: None, trickler: Trickler) ->
 
     assert provider.breaker().state == "open"
     assert riskanalysis.assess(make_facts()).provider == "http_circuit_open"
+
+
+def test_a_trickled_body_frees_its_exchange_at_the_deadline(db: None) -> None:
+    # The AReq stops waiting either way; this is about the pool's thread, which a chunked read
+    # would hold until the whole body had trickled in.
+    server = Trickler(slow_from=len(HEAD))
+    try:
+        started = time.monotonic()
+        with pytest.raises(requests.Timeout):
+            provider._exchange(f"http://127.0.0.1:{server.port}/score", {}, limit=5.0, deadline=started + 0.3)
+        elapsed = time.monotonic() - started
+    finally:
+        server.stop.set()
+        server.listener.close()
+    assert elapsed < 0.6, f"the exchange held its thread {elapsed:.2f} s"
