@@ -49,11 +49,7 @@ def _erro(txn: Transaction, code: str, detail: str) -> dict[str, Any]:
         detail,
         message_type="CReq",
         message_version=txn.message_version,
-        ids={
-            "threeDSServerTransID": str(txn.three_ds_server_trans_id),
-            "acsTransID": str(txn.acs_trans_id),
-            "dsTransID": str(txn.ds_trans_id),
-        },
+        ids=txn.message_ids,
     )
     return protocol.build_erro(error, version=txn.message_version)
 

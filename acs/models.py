@@ -192,6 +192,15 @@ class Transaction(models.Model):
     def __str__(self) -> str:
         return str(self.acs_trans_id)
 
+    @property
+    def message_ids(self) -> dict[str, str]:
+        """The three IDs every later message about this transaction carries (an Erro among them)."""
+        return {
+            "threeDSServerTransID": str(self.three_ds_server_trans_id),
+            "acsTransID": str(self.acs_trans_id),
+            "dsTransID": str(self.ds_trans_id),
+        }
+
 
 class ResultDelivery(models.Model):
     """The durable outbox of RReqs: written with the final status, emptied by the sender."""

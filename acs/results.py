@@ -144,7 +144,7 @@ def _invalid_reply(txn: Transaction, response: requests.Response, error: Protoco
         # An Erro is never answered with another one: two parties could trade them forever.
         return Outcome(ResultDelivery.Status.INVALID, problem)
     erro = protocol.build_erro(
-        ProtocolError(error.code, error.detail, message_type=error.message_type, ids=_ids(txn)),
+        ProtocolError(error.code, error.detail, message_type=error.message_type, ids=txn.message_ids),
         version=txn.message_version,
     )
     return Outcome(ResultDelivery.Status.INVALID, f"{problem}; Erro {error.code} {_notify(txn, erro)}")
@@ -166,14 +166,6 @@ def _notify(txn: Transaction, erro: dict[str, Any]) -> str:
     return outcome
 
 
-def _ids(txn: Transaction) -> dict[str, str]:
-    return {
-        "threeDSServerTransID": str(txn.three_ds_server_trans_id),
-        "acsTransID": str(txn.acs_trans_id),
-        "dsTransID": str(txn.ds_trans_id),
-    }
-
-
 def _json_object(content: bytes) -> dict[str, Any] | None:
     # What an invalid reply said, for support; None when it is not even a JSON object.
     try:
@@ -186,7 +178,7 @@ def _timed_out(txn: Transaction) -> Outcome:
     # [Req 242]: no RRes or Erro within the read timeout -> Erro 402 to the DS; the outbox still
     # sends the RReq again on its schedule, whatever became of the Erro.
     erro = protocol.build_erro(
-        ProtocolError("402", "RRes", message_type="RReq", ids=_ids(txn)), version=txn.message_version
+        ProtocolError("402", "RRes", message_type="RReq", ids=txn.message_ids), version=txn.message_version
     )
     return Outcome("retry", f"no RRes within the read timeout; Erro 402 {_notify(txn, erro)}")
 

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from acs import services
+from acs.models import Transaction
 from acs.protocol.examples import example_areq
 
 VERSIONS = ("2.1.0", "2.2.0", "2.3.1")
@@ -37,3 +39,11 @@ def post_areq(client: Client, card_ranges: None) -> Callable[..., Any]:
         )
 
     return post
+
+
+def failed_challenge(post_areq: Callable[..., Any], ds_url: str) -> Transaction:
+    """A challenge of Alice's that ended N/19, its RReq queued for `ds_url`."""
+    ares = post_areq(make_areq(challenge_ind="04", dsURL=ds_url)).json()
+    txn = services.challenge_complete(acs_trans_id=ares["acsTransID"], trans_status="N", reason="19")
+    assert txn is not None
+    return txn

@@ -14,22 +14,14 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from acs import services
 from acs.models import ResultDelivery, Transaction
 from acs.results import result_send
 from portal.models import Member
 
-from .conftest import make_areq
+from .conftest import failed_challenge
 from .ds_server import INVALID_REPLIES, running_ds
 
 Post = Callable[..., Any]
-
-
-def _ended(post_areq: Post, ds_url: str) -> Transaction:
-    ares = post_areq(make_areq(challenge_ind="04", dsURL=ds_url)).json()
-    txn = services.challenge_complete(acs_trans_id=ares["acsTransID"], trans_status="N", reason="19")
-    assert txn is not None
-    return txn
 
 
 def _ids(txn: Transaction) -> dict[str, str]:
@@ -48,7 +40,7 @@ def test_it_tells_the_ds_402_after_a_read_timeout_and_sends_the_rreq_again(
     post_areq: Post, alice: Member
 ) -> None:
     with running_ds(delay=2.0) as ds:
-        txn = _ended(post_areq, ds.url)
+        txn = failed_challenge(post_areq, ds.url)
         with override_settings(RREQ_READ_TIMEOUT=1):
             row = result_send(delivery_id=ResultDelivery.objects.get().pk)
         assert row is not None and row.status == ResultDelivery.Status.PENDING
@@ -71,7 +63,7 @@ def test_it_tells_the_ds_402_after_a_read_timeout_and_sends_the_rreq_again(
 
 
 def test_an_erro_that_cannot_be_sent_does_not_hold_up_the_rreq(post_areq: Post, alice: Member) -> None:
-    txn = _ended(post_areq, "https://ds.example/rreq")
+    txn = failed_challenge(post_areq, "https://ds.example/rreq")
     failures = [requests.ReadTimeout("RRes"), requests.ConnectionError("Erro")]
     with mock.patch("acs.results._session.post", side_effect=failures) as post:
         row = result_send(delivery_id=ResultDelivery.objects.get(transaction=txn).pk)
@@ -86,7 +78,7 @@ def test_it_answers_an_invalid_rres_with_an_erro_and_stops(
     post_areq: Post, alice: Member, mode: str, code: str
 ) -> None:
     with running_ds(mode=mode) as ds:
-        txn = _ended(post_areq, ds.url)
+        txn = failed_challenge(post_areq, ds.url)
         row = result_send(delivery_id=ResultDelivery.objects.get().pk)
         with mock.patch("acs.results.timezone.now", return_value=_later(60)):
             call_command("deliver_results", stdout=StringIO())
@@ -100,7 +92,7 @@ def test_it_answers_an_invalid_rres_with_an_erro_and_stops(
 
 def test_it_sends_again_after_a_proxy_error_page_without_an_erro(post_areq: Post, alice: Member) -> None:
     with running_ds(mode="bad_gateway") as ds:
-        _ended(post_areq, ds.url)
+        failed_challenge(post_areq, ds.url)
         row = result_send(delivery_id=ResultDelivery.objects.get().pk)
         assert row is not None and row.status == ResultDelivery.Status.PENDING
         ds.mode = "rres"

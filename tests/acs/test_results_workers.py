@@ -17,22 +17,15 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from acs import results, services
-from acs.models import ResultDelivery, Transaction
+from acs import results
+from acs.models import ResultDelivery
 from acs.results import Outcome, result_send
 from portal.models import Member
 
-from .conftest import make_areq
+from .conftest import failed_challenge
 from .ds_server import running_ds
 
 Post = Callable[..., Any]
-
-
-def _ended(post_areq: Post, ds_url: str) -> Transaction:
-    ares = post_areq(make_areq(challenge_ind="04", dsURL=ds_url)).json()
-    txn = services.challenge_complete(acs_trans_id=ares["acsTransID"], trans_status="N", reason="19")
-    assert txn is not None
-    return txn
 
 
 def _side_by_side(*starts: tuple[float, str]) -> None:
@@ -55,7 +48,7 @@ def _side_by_side(*starts: tuple[float, str]) -> None:
 @pytest.mark.django_db(transaction=True)  # each worker commits its claim on its own connection
 def test_a_second_worker_leaves_a_row_claimed_late_in_a_slow_pass(post_areq: Post, alice: Member) -> None:
     with running_ds(delay=1.5) as ds, override_settings(RREQ_RETRY_SECONDS=2):
-        txns = [_ended(post_areq, ds.url), _ended(post_areq, ds.url)]
+        txns = [failed_challenge(post_areq, ds.url), failed_challenge(post_areq, ds.url)]
         # The first pass sends one RReq (1.5 s), then claims the second; the other worker starts
         # while that second send is under way, later than the pass's start + the retry interval.
         _side_by_side((0, "deliver_results"), (2.2, "expire_challenges"))
@@ -66,7 +59,7 @@ def test_a_second_worker_leaves_a_row_claimed_late_in_a_slow_pass(post_areq: Pos
 @pytest.mark.django_db(transaction=True)
 def test_a_second_worker_leaves_a_send_slower_than_the_retry_interval(post_areq: Post, alice: Member) -> None:
     with running_ds(delay=2.5) as ds, override_settings(RREQ_RETRY_SECONDS=1):
-        _ended(post_areq, ds.url)
+        failed_challenge(post_areq, ds.url)
         _side_by_side((0, "deliver_results"), (1.2, "deliver_results"))
     assert len(ds.received) == 1
     assert ResultDelivery.objects.get().status == ResultDelivery.Status.DELIVERED
@@ -81,7 +74,7 @@ def test_the_lease_outlasts_the_slowest_send() -> None:
 
 def test_a_failed_attempt_is_due_again_ten_seconds_after_it_ended(post_areq: Post, alice: Member) -> None:
     with running_ds(delay=2.0) as ds, override_settings(RREQ_READ_TIMEOUT=1):
-        _ended(post_areq, ds.url)
+        failed_challenge(post_areq, ds.url)
         row = result_send(delivery_id=ResultDelivery.objects.get().pk)
     assert row is not None and row.status == ResultDelivery.Status.PENDING
     ended = timezone.now()
@@ -90,7 +83,7 @@ def test_a_failed_attempt_is_due_again_ten_seconds_after_it_ended(post_areq: Pos
 
 
 def test_a_late_failure_leaves_the_lease_of_a_worker_that_took_over(post_areq: Post, alice: Member) -> None:
-    _ended(post_areq, "https://ds.example/rreq")
+    failed_challenge(post_areq, "https://ds.example/rreq")
     row_id = ResultDelivery.objects.get().pk
     taken_over_until = timezone.now() + dt.timedelta(minutes=5)
 

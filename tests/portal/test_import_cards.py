@@ -327,16 +327,22 @@ def test_it_leaves_active_a_card_the_file_lists_as_active(alice: Member, tmp_pat
     assert card(ALICE_PAN).is_active and card(MC_PAN).is_active
 
 
-@pytest.mark.django_db
-def test_it_replaces_across_batches_and_only_cards_older_than_the_import(
-    alice: Member, tmp_path: Path
-) -> None:
-    assert alice.card is not None
-    ref = alice.card.customer_ref
+def _two_new_cards_for(member: Member, tmp_path: Path) -> tuple[str, str, str]:
+    """A file with two new cards for `member`'s customer, a third customer's card between them."""
+    assert member.card is not None
+    ref = member.card.customer_ref
     new1, new2 = synthetic_pan("356600"), synthetic_pan("411111")
     text = write_csv(
         tmp_path / "cards.csv", [row(new1, customer_ref=ref), row(BOB_PAN), row(new2, customer_ref=ref)]
     ).read_text()
+    return text, new1, new2
+
+
+@pytest.mark.django_db
+def test_it_replaces_across_batches_and_only_cards_older_than_the_import(
+    alice: Member, tmp_path: Path
+) -> None:
+    text, new1, new2 = _two_new_cards_for(alice, tmp_path)
 
     result = cards_import(text=text, batch_size=2)
 
@@ -355,12 +361,7 @@ class Killed(BaseException):
 def test_an_import_killed_and_run_again_ends_as_if_never_killed(
     alice: Member, tmp_path: Path, killed_in_batch: int | None
 ) -> None:
-    assert alice.card is not None
-    ref = alice.card.customer_ref
-    new1, new2 = synthetic_pan("356600"), synthetic_pan("411111")
-    text = write_csv(
-        tmp_path / "cards.csv", [row(new1, customer_ref=ref), row(BOB_PAN), row(new2, customer_ref=ref)]
-    ).read_text()
+    text, new1, new2 = _two_new_cards_for(alice, tmp_path)
     real, batches = card_import._upsert_batch, iter(range(1, 100))
 
     def dying(*args: object) -> None:

@@ -11,20 +11,7 @@ from django.test import Client
 from portal.models import Card, Member
 
 from ..conftest import ALICE_PAN, PASSWORD, UNREGISTERED_PAN
-
-PROOF = {
-    "pan": "3530 1113 3330 0000",
-    "expiry": "12/30",
-    "date_of_birth": "1985-06-15",
-    "contact": "+81 90 3330 0000",
-}
-NO_MATCH = "The details do not match our records"
-
-
-@pytest.fixture
-def english(client: Client) -> Client:
-    client.cookies["django_language"] = "en"
-    return client
+from .conftest import NO_MATCH, PROOF
 
 
 def _prove(client: Client, **changes: str) -> object:

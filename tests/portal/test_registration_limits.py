@@ -7,26 +7,13 @@ import datetime as dt
 import re
 from typing import Any
 
-import pytest
 from django.test import Client
 from django.utils import timezone
 
 from portal.models import Card, Member
 from portal.services.registration import PROOF_MAX_FAILURES
 
-PROOF = {
-    "pan": "3530 1113 3330 0000",
-    "expiry": "12/30",
-    "date_of_birth": "1985-06-15",
-    "contact": "+81 90 3330 0000",
-}
-NO_MATCH = "The details do not match our records"
-
-
-@pytest.fixture
-def english(client: Client) -> Client:
-    client.cookies["django_language"] = "en"
-    return client
+from .conftest import NO_MATCH, PROOF
 
 
 def _prove(client: Client, ip: str = "127.0.0.1", **changes: str) -> Any:
