@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -15,10 +16,37 @@ from portal.password_validation import MAX_LENGTH
 EXPIRY = re.compile(r"^\s*(0[1-9]|1[0-2])\s*/\s*(\d{2})\s*$")
 # The account's e-mail column (AbstractUser) holds 254 characters; addresses may be up to 320.
 EMAIL_MAX_LENGTH = 254
+# Spaces and dashes typed between groups of digits, the IME's too ("ー", "−", ideographic space).
+DIGIT_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\u30fc]")
+
+
+def ime_normalise(value: str, *, digits: bool = False) -> str:
+    """Fold what a Japanese IME types to ASCII (NFKC: "１２／３０" is "12/30"), so that a right
+    value typed in full-width is not refused or, worse, told "no match". With `digits`, drop
+    the separators too: what is left should be 0-9 only, and anything else stays to be refused.
+    """
+    value = unicodedata.normalize("NFKC", value).strip()
+    return DIGIT_SEPARATORS.sub("", value) if digits else value
+
+
+class NormalisedCharField(forms.CharField):
+    """Text folded by `ime_normalise` before the length checks (a spaced code fits 6 digits)."""
+
+    def __init__(self, *, digits: bool = False, **kwargs: Any) -> None:
+        self.digits = digits
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str | None:
+        text = super().to_python(value)
+        return ime_normalise(text, digits=self.digits) if text else text
 
 
 class DateOfBirthField(forms.DateField):
     widget = forms.DateInput(attrs={"type": "date", "autocomplete": "bday"})
+
+    def to_python(self, value: Any) -> dt.date | None:
+        # Without a date picker (or with one that takes typing), "１９８５/０６/１５" is typed.
+        return super().to_python(ime_normalise(value) if isinstance(value, str) else value)
 
     def validate(self, value: Any) -> None:
         super().validate(value)
@@ -27,26 +55,27 @@ class DateOfBirthField(forms.DateField):
 
 
 class CardProofForm(forms.Form):
-    pan = forms.CharField(
+    pan = NormalisedCharField(
+        digits=True,
         label=_("Card number"),
         max_length=23,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "cc-number"}),
     )
-    expiry = forms.CharField(
+    expiry = NormalisedCharField(
         label=_("Expiry (MM/YY)"),
         max_length=7,
         widget=forms.TextInput(attrs={"autocomplete": "cc-exp", "placeholder": "12/30"}),
     )
     date_of_birth = DateOfBirthField(label=_("Date of birth"))
-    contact = forms.CharField(
+    contact = NormalisedCharField(
         label=_("Mobile number or e-mail registered with us"),
         max_length=254,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
     def clean_pan(self) -> str:
-        pan = re.sub(r"[\s-]", "", self.cleaned_data["pan"])
-        if not pan.isdigit() or not 13 <= len(pan) <= 19:
+        pan = self.cleaned_data["pan"]
+        if not re.fullmatch(r"[0-9]{13,19}", pan):
             raise forms.ValidationError(_("Enter the card number (13 to 19 digits)."))
         return pan
 
@@ -107,7 +136,7 @@ class ForgottenPasswordForm(forms.Form):
 
 
 class PhoneForm(forms.Form):
-    mobile = forms.CharField(
+    mobile = NormalisedCharField(
         label=_("Mobile number"),
         max_length=20,
         widget=forms.TextInput(
@@ -118,7 +147,7 @@ class PhoneForm(forms.Form):
 
 class EnrolForm(PhoneForm):
     personal_message = forms.CharField(
-        label=_("Personal message (optional)"),
+        label=_("Personal message"),  # _form.html marks it "(optional)"
         required=False,
         max_length=settings.PERSONAL_MESSAGE_MAX_LENGTH,
         help_text=_("A phrase only you know, shown on every authentication page. Up to 20 characters."),
@@ -132,7 +161,8 @@ class PhoneChangeForm(PhoneForm):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(
+    code = NormalisedCharField(
+        digits=True,
         label=_("Code from the SMS"),
         max_length=6,
         min_length=6,

@@ -13,7 +13,8 @@ from portal.models import FraudReport, Member
 from portal.services.notices import notice_send
 
 
-def fraud_report(*, member: Member, acs_trans_id: uuid.UUID, note: str = "") -> FraudReport:
+def fraud_report_subject(*, member: Member, acs_trans_id: uuid.UUID) -> hooks.AuthenticationSummary:
+    """Return the card's authentication the member is about to report; ValidationError if none."""
     card = member.card
     if card is None:
         raise ValidationError(_("There is no card on this account."))
@@ -22,6 +23,14 @@ def fraud_report(*, member: Member, acs_trans_id: uuid.UUID, note: str = "") -> 
     )
     if summary is None:
         raise ValidationError(_("This authentication is not one of your card's."))
+    return summary
+
+
+def fraud_report(*, member: Member, acs_trans_id: uuid.UUID, note: str = "") -> FraudReport:
+    """File the report (once: a second report of one authentication returns the first)."""
+    summary = fraud_report_subject(member=member, acs_trans_id=acs_trans_id)
+    card = member.card
+    assert card is not None  # fraud_report_subject refuses an account without a card
     try:
         with transaction.atomic():
             report = FraudReport.objects.create(

@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from portal import hooks
 from portal.masking import mask_phone
 from portal.models import FraudReport, Member, ThreeDSEnrolment
-from portal.services.fraud import fraud_report
+from portal.services.fraud import fraud_report, fraud_report_subject
 from portal.views.common import member_required
 
 
@@ -43,11 +43,22 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, acs_trans_id: uuid.UUID) -> HttpResponse:
+    """GET shows the payment and what a report does; only the POST from that page files it, so
+    that one stray tap on the home page (on a phone, say) reports nothing."""
+    member: Member = request.user  # type: ignore[assignment]
+    if (
+        request.method == "GET"
+        and FraudReport.objects.filter(member=member, acs_trans_id=acs_trans_id).exists()
+    ):
+        return redirect("portal:home")  # its row there says "Reported"
     try:
-        fraud_report(member=request.user, acs_trans_id=acs_trans_id)  # type: ignore[arg-type]
+        if request.method == "POST":
+            fraud_report(member=member, acs_trans_id=acs_trans_id)
+            return render(request, "portal/fraud_reported.html")
+        payment = fraud_report_subject(member=member, acs_trans_id=acs_trans_id)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("portal:home")
-    return render(request, "portal/fraud_reported.html")
+    return render(request, "portal/fraud_report_confirm.html", {"payment": payment})

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from portal.management.commands.seed_demo import DEMO_PASSWORD
-from portal.models import Member
+from portal.models import FraudReport, Member
 
 from .conftest import TIMEOUT_MS, Shop
 
@@ -128,3 +128,45 @@ def test_five_failures_lock_the_account_until_support_unlocks_it(shop: Shop) -> 
 
     page = log_in(shop, "demo-jcb", DEMO_PASSWORD)
     assert page.url.endswith("/home/")
+
+
+def test_this_wasnt_me_shows_the_payment_and_reports_only_when_confirmed(shop: Shop) -> None:
+    shop.checkout(card="visa-sms", challenge="01", merchant="Kyoto Tea House")
+    assert shop.wait_for_result()["status"] == "Y"
+    page = log_in(shop, "demo-visa", DEMO_PASSWORD)
+    page.click("table.history a:has-text('身に覚えがない')")
+    page.wait_for_load_state("load")
+    assert re.search(r"/report/[0-9a-f-]{36}/$", page.url), page.url
+    payment = page.inner_text("[data-testid=payment]")
+    assert "Kyoto Tea House" in payment and "¥12,800" in payment
+    assert not FraudReport.objects.exists()  # the tap on the home page only asked
+    shop.shot("portal-report-confirm")
+    page.click("main a[href='/home/']")  # "Back": nothing filed
+    assert page.url.endswith("/home/") and not FraudReport.objects.exists()
+
+    page.click("table.history a:has-text('身に覚えがない')")
+    page.click("main button.primary")
+    page.wait_for_load_state("load")
+    assert page.inner_text("h1") == "ご連絡ありがとうございます"
+    assert FraudReport.objects.get().member.username == "demo-visa"
+    page.goto(f"{shop.site.acs}/home/")
+    assert "報告済み" in page.inner_text("table.history")
+
+
+def test_the_logged_in_header_keeps_each_word_on_one_line_at_360px(shop: Shop) -> None:
+    shop.page.set_viewport_size({"width": 360, "height": 740})
+    page = log_in(shop, "demo-visa", DEMO_PASSWORD)
+    assert page.url.endswith("/home/")
+    # One line box per item: "ホー/ム" or "My/Net+" would be two.
+    lines = page.eval_on_selector_all(
+        ".site-header .brand, .site-header nav a, .site-header nav button, .site-header .lang button",
+        """els => els.map(el => {
+            const range = document.createRange();
+            range.selectNodeContents(el);
+            return [el.innerText, new Set([...range.getClientRects()].map(r => Math.round(r.top))).size];
+        })""",
+    )
+    assert [text for text, _ in lines] == ["My Net+", "ホーム", "ログアウト", "日本語", "English"]
+    assert all(count == 1 for _, count in lines), lines
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing pushed off the side
+    shop.shot("portal-home-360")

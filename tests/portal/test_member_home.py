@@ -37,11 +37,12 @@ def test_it_shows_the_card_enrolment_and_recent_authentications(
         "さくら満開",
         "Kyoto Tea House",
         "¥12,800",
-        "Approved (no code needed)",
+        "Confirmed (no code needed)",
         "This wasn",
     ):
         assert expected in html, expected
     assert "4111111111111111" not in html
+    assert "Approved" not in html  # reads as the charge approved: the card company decides that
 
 
 def test_it_records_a_fraud_report_and_says_what_to_do(
