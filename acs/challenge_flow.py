@@ -33,6 +33,7 @@ class Screen:
     # The threeDSSessionData to echo to the merchant, unchanged (reference §1, row 8): the one
     # posted with this CReq; None for the pages' forms, which echo the first CReq's.
     session_data: str | None = None
+    username: str = ""  # the My Net+ ID typed before a wrong password, to show it again
 
 
 def _find(acs_trans_id: object) -> Transaction | None:
@@ -95,12 +96,15 @@ def _complete_and_finish(txn: Transaction) -> Screen:
     return finished(txn)
 
 
-def creq_receive(*, creq: str, session_data: str) -> Screen:
-    """Handle a CReq posted by the 3DS Requestor's page (reference §5 for every odd case)."""
-    return replace(_creq_receive(creq, session_data), session_data=session_data)
+def creq_receive(*, creq: str, session_data: str, accept_language: str) -> Screen:
+    """Handle a CReq posted by the 3DS Requestor's page (reference §5 for every odd case).
+
+    `accept_language` is the browser's Accept-Language header, for the SMS of the first page.
+    """
+    return replace(_creq_receive(creq, session_data, accept_language), session_data=session_data)
 
 
-def _creq_receive(creq: str, session_data: str) -> Screen:
+def _creq_receive(creq: str, session_data: str, accept_language: str) -> Screen:
     try:
         message = protocol.parse_creq(creq, session_data=session_data)
     except ProtocolError as error:
@@ -117,7 +121,11 @@ def _creq_receive(creq: str, session_data: str) -> Screen:
     if str(message.threeDSServerTransID) != str(txn.three_ds_server_trans_id):
         return _invalid(txn, "203", "threeDSServerTransID")
     return _creq_for(
-        txn, hashlib.sha256(creq.encode()).hexdigest(), message.challengeWindowSize, session_data
+        txn,
+        hashlib.sha256(creq.encode()).hexdigest(),
+        message.challengeWindowSize,
+        session_data,
+        accept_language,
     )
 
 
@@ -140,7 +148,9 @@ def _late(txn: Transaction, cancel: str) -> Screen:
     )
 
 
-def _creq_for(txn: Transaction, digest: str, window_size: str, session_data: str) -> Screen:
+def _creq_for(
+    txn: Transaction, digest: str, window_size: str, session_data: str, accept_language: str
+) -> Screen:
     if txn.state in (Transaction.State.ANSWERED, Transaction.State.ENDED_BY_DS):
         return Screen("to_merchant", txn, message=_erro(txn, "305", "acsTransID"))
     if txn.state == Transaction.State.COMPLETED:
@@ -155,21 +165,21 @@ def _creq_for(txn: Transaction, digest: str, window_size: str, session_data: str
             session_data=session_data,
         )
         if begun.started:
-            return _first_page(begun.txn)
+            return _first_page(begun.txn, accept_language)
         if begun.txn.state == Transaction.State.AWAITING_CREQ:
             return _late(begun.txn, services.CANCEL_NO_CREQ)
         # Between our read and the lock another CReq started the challenge, or the expiry sweep
         # ended it: this CReq is judged again on the row as it is now.
-        return _creq_for(begun.txn, digest, window_size, session_data)
+        return _creq_for(begun.txn, digest, window_size, session_data, accept_language)
     # A second CReq while the challenge runs: a reload re-serves the page, anything else aborts.
     if digest != txn.creq_digest:
         return _abort(txn, "305", "second CReq for a running challenge")
     return _page_or_timeout(txn, notice="")
 
 
-def _first_page(txn: Transaction) -> Screen:
+def _first_page(txn: Transaction, accept_language: str) -> Screen:
     if _method(txn) == ThreeDSEnrolment.Method.SMS_OTP:
-        sent = otp.otp_send_first(txn=txn)
+        sent = otp.otp_send_first(txn=txn, accept_language=accept_language)
         return Screen("page", txn, error=sent.error)
     return Screen("page", txn)
 
@@ -178,7 +188,7 @@ def _method(txn: Transaction) -> str:
     return txn.card.account.enrolment.method  # type: ignore[union-attr]
 
 
-def _page_or_timeout(txn: Transaction, *, notice: str, error: str = "") -> Screen:
+def _page_or_timeout(txn: Transaction, *, notice: str, error: str = "", username: str = "") -> Screen:
     if cancel := services.challenge_timed_out(txn, timezone.now()):
         # None: someone else ended it, or restarted its timer, since `txn` was read.
         txn = (
@@ -189,11 +199,14 @@ def _page_or_timeout(txn: Transaction, *, notice: str, error: str = "") -> Scree
     if txn.state != Transaction.State.CHALLENGING:
         return _complete_and_finish(txn)
     txn = services.challenge_touch(acs_trans_id=txn.acs_trans_id)
-    return Screen("page", txn, error=error, notice=notice)
+    return Screen("page", txn, error=error, notice=notice, username=username)
 
 
-def step_receive(*, token: str, action: str, fields: dict[str, str]) -> Screen:
-    """Handle a form posted from a challenge page: submit, resend or cancel."""
+def step_receive(*, token: str, action: str, fields: dict[str, str], accept_language: str) -> Screen:
+    """Handle a form posted from a challenge page: submit, resend or cancel.
+
+    `accept_language` is the browser's Accept-Language header, for the SMS of a resend.
+    """
     try:
         step = read_step_token(token)
     except InvalidToken:
@@ -210,10 +223,10 @@ def step_receive(*, token: str, action: str, fields: dict[str, str]) -> Screen:
         return _page_or_timeout(txn, notice="")
     if step.step != txn.challenge_step:
         return _page_or_timeout(txn, notice="stale")
-    return _act(txn, action, fields)
+    return _act(txn, action, fields, accept_language)
 
 
-def _act(txn: Transaction, action: str, fields: dict[str, str]) -> Screen:
+def _act(txn: Transaction, action: str, fields: dict[str, str], accept_language: str) -> Screen:
     if action == "cancel":
         done = services.challenge_complete(
             acs_trans_id=txn.acs_trans_id,
@@ -224,12 +237,14 @@ def _act(txn: Transaction, action: str, fields: dict[str, str]) -> Screen:
         return _complete_and_finish(done or txn)
     method = _method(txn)
     if action == "resend" and method == ThreeDSEnrolment.Method.SMS_OTP:
-        resent = otp.otp_resend(txn=txn)
+        resent = otp.otp_resend(txn=txn, accept_language=accept_language)
         return _page_or_timeout(resent.txn, notice="" if resent.error else "resent", error=resent.error)
     if action != "submit":
         return _page_or_timeout(txn, notice="")
     if method == ThreeDSEnrolment.Method.SMS_OTP:
         checked = otp.otp_check(txn=txn, code=fields.get("code", ""))
         return _page_or_timeout(checked.txn, notice="", error=checked.error)
-    result = password_check(txn=txn, username=fields.get("username", ""), password=fields.get("password", ""))
-    return _page_or_timeout(result.txn, notice="", error=result.error)
+    username = fields.get("username", "")
+    result = password_check(txn=txn, username=username, password=fields.get("password", ""))
+    # The ID comes back for the next try; the password never does.
+    return _page_or_timeout(result.txn, notice="", error=result.error, username=username)

@@ -22,7 +22,8 @@ from portal.masking import mask_phone
 def challenge(request: HttpRequest) -> HttpResponse:
     creq = request.POST.get("creq", "")
     session_data = request.POST.get("threeDSSessionData", "")
-    return _render(request, creq_receive(creq=creq, session_data=session_data))
+    screen = creq_receive(creq=creq, session_data=session_data, accept_language=_accept_language(request))
+    return _render(request, screen)
 
 
 @framable
@@ -30,15 +31,21 @@ def challenge(request: HttpRequest) -> HttpResponse:
 def step(request: HttpRequest) -> HttpResponse:
     fields = {name: request.POST.get(name, "")[:128] for name in ("code", "username", "password")}
     screen = step_receive(
-        token=request.POST.get("token", ""), action=request.POST.get("action", ""), fields=fields
+        token=request.POST.get("token", ""),
+        action=request.POST.get("action", ""),
+        fields=fields,
+        accept_language=_accept_language(request),
     )
     return _render(request, screen)
 
 
+def _accept_language(request: HttpRequest) -> str:
+    return request.headers.get("Accept-Language", "")
+
+
 def _language(screen: Screen, request: HttpRequest) -> str:
-    if screen.txn is not None:
-        return presentation.language_for(screen.txn.browser_language)
-    return translation.get_language_from_request(request) or settings.LANGUAGE_CODE
+    browser_language = screen.txn.browser_language if screen.txn is not None else ""
+    return presentation.language_for(browser_language, _accept_language(request))
 
 
 def _render(request: HttpRequest, screen: Screen) -> HttpResponse:
@@ -82,6 +89,7 @@ def _page_context(screen: Screen) -> dict[str, object]:
         "resends_left": resends_left,
         "error": screen.error,
         "notice": screen.notice,
+        "username": screen.username,
         "token": step_token(txn.acs_trans_id, txn.challenge_step),
         # One CSS class per EMV window size; 05 (full screen) when the size is unknown.
         "window_class": f"w{size}" if (size := txn.challenge_window_size) in WINDOW_SIZES else "w05",

@@ -7,6 +7,8 @@ through `acs.services`.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,10 +31,19 @@ class OtpResult:
     error: str = ""  # "wrong", "expired", "throttled", "cooldown", "resends_exhausted", "send_failed"
 
 
-def _message(txn: Transaction, code: str) -> str:
+def normalise_code(typed: str) -> str:
+    """Return the ASCII digits of a typed code.
+
+    Japanese IMEs type full-width digits (１２３４５６) and pasted codes carry spaces ("492 872");
+    NFKC maps full-width to ASCII, then everything but the digits goes.
+    """
+    return re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", typed))
+
+
+def _message(txn: Transaction, code: str, accept_language: str) -> str:
     amount = presentation.format_amount(txn.purchase_amount, txn.purchase_currency, txn.purchase_exponent)
     minutes = max(settings.OTP_VALIDITY_SECONDS // 60, 1)
-    with override(presentation.language_for(txn.browser_language)):
+    with override(presentation.language_for(txn.browser_language, accept_language)):
         text = _(
             "My Net+: your code for %(merchant)s, %(amount)s is %(code)s. Valid for %(minutes)d minutes. "
             "Never share it."
@@ -48,25 +59,28 @@ def _device_for(txn: Transaction) -> ChallengeOtpDevice:
     return device
 
 
-def _deliver(txn: Transaction, code: str) -> OtpResult:
+def _deliver(txn: Transaction, code: str, accept_language: str) -> OtpResult:
     # Sent after the new code's hash is committed: no row lock is held across the SMS provider's
     # HTTP call, and a rollback cannot leave a sent SMS unrecorded.
     mobile = txn.card.account.enrolment.mobile  # type: ignore[union-attr]
-    message = sms_send(to=mobile, body=_message(txn, code), purpose="challenge_otp")
+    message = sms_send(to=mobile, body=_message(txn, code, accept_language), purpose="challenge_otp")
     return OtpResult(txn, error="" if message.dispatched else "send_failed")
 
 
-def otp_send_first(*, txn: Transaction) -> OtpResult:
-    """Send the code when the page is first shown; a reload finds it pending and sends nothing."""
+def otp_send_first(*, txn: Transaction, accept_language: str) -> OtpResult:
+    """Send the code when the page is first shown; a reload finds it pending and sends nothing.
+
+    `accept_language` is the browser's Accept-Language header: the SMS speaks the page's language.
+    """
     with transaction.atomic():
         device = _device_for(txn)
         if device.sends:
             return OtpResult(txn)
         code = device.generate_token(valid_secs=settings.OTP_VALIDITY_SECONDS)
-    return _deliver(txn, code)
+    return _deliver(txn, code, accept_language)
 
 
-def otp_resend(*, txn: Transaction) -> OtpResult:
+def otp_resend(*, txn: Transaction, accept_language: str) -> OtpResult:
     """Send a new code (the old one dies), after the cooldown and within the resend quota."""
     with transaction.atomic():
         device = _device_for(txn)
@@ -75,7 +89,7 @@ def otp_resend(*, txn: Transaction) -> OtpResult:
             exhausted = (info or {}).get("reason") == RESENDS_EXHAUSTED
             return OtpResult(txn, error="resends_exhausted" if exhausted else "cooldown")
         code = device.generate_token(valid_secs=settings.OTP_VALIDITY_SECONDS)
-    return _deliver(txn, code)
+    return _deliver(txn, code, accept_language)
 
 
 def otp_check(*, txn: Transaction, code: str) -> OtpResult:
@@ -86,7 +100,7 @@ def otp_check(*, txn: Transaction, code: str) -> OtpResult:
         if not allowed:
             return OtpResult(txn, error="throttled")
         expired = device.expired
-        ok = device.verify_token(code.strip())
+        ok = device.verify_token(normalise_code(code))
     if ok:
         done = services.challenge_complete(acs_trans_id=txn.acs_trans_id, trans_status="Y", attempt=True)
         return OtpResult(done or txn, ok=True)

@@ -41,6 +41,31 @@ def japan_time(moment: dt.datetime | None) -> str:
     return moment.astimezone(JAPAN).strftime("%Y/%m/%d %H:%M")
 
 
-def language_for(browser_language: str) -> str:
-    """Japanese when the browser asks for it, English otherwise."""
-    return "ja" if browser_language.lower().startswith("ja") else "en"
+def language_for(browser_language: str, accept_language: str = "") -> str:
+    """Return "ja" or "en" for the cardholder's texts: the browser's first language decides.
+
+    `browser_language` is the AReq's (browserLanguage, or 2.3.1's acceptLanguage); without it
+    (JavaScript off before 2.3.1), the first tag of the Accept-Language header of the page's own
+    request. With neither, Japanese: the issuer's cardholders are Japanese.
+    """
+    tag = browser_language or next(iter(accept_language_tags(accept_language)), "")
+    if not tag:
+        return "ja"
+    return "ja" if tag.lower().startswith("ja") else "en"
+
+
+def accept_language_tags(header: str) -> list[str]:
+    """Return the language tags of an Accept-Language header, most wanted first (q=0 and * left out)."""
+    weighted: list[tuple[float, int, str]] = []
+    for position, item in enumerate(header.split(",")):
+        tag, _, parameters = item.partition(";")
+        tag, quality = tag.strip(), 1.0
+        name, _, value = parameters.strip().partition("=")
+        if name.strip().lower() == "q":
+            try:
+                quality = float(value)
+            except ValueError:
+                quality = 0.0
+        if tag and tag != "*" and quality > 0:
+            weighted.append((-quality, position, tag))
+    return [tag for _quality, _position, tag in sorted(weighted)]

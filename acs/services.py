@@ -167,7 +167,7 @@ def new_transaction(
         requestor_url=areq.threeDSRequestorURL,
         challenge_indicators=",".join(areq.challenge_indicators),
         notification_url=areq.notificationURL or "",
-        browser_language=areq.browserLanguage or "",
+        browser_language=areq.cardholder_language,
         browser_user_agent=areq.browserUserAgent or "",
         browser_ip=areq.browserIP or None,
         browser_accept_header=areq.browserAcceptHeader or "",
@@ -220,7 +220,7 @@ def _ares(areq: AReq, txn: Transaction) -> dict[str, Any]:
         acs_challenge_mandated=txn.acs_challenge_mandated,
         authentication_type=txn.authentication_type or None,
         cardholder_info=cardholder_info_for(
-            txn.trans_status, txn.trans_status_reason, areq.browserLanguage or ""
+            txn.trans_status, txn.trans_status_reason, areq.cardholder_language
         ),
     )
 

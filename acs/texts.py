@@ -25,7 +25,7 @@ _DEFAULT_REJECT = (
 
 
 def cardholder_info_for(trans_status: str, reason: str, browser_language: str) -> str | None:
-    """Return guidance for N, R and U answers, in Japanese or English by the browser language."""
+    """Return guidance for N, R and U answers, in the browser's language (Japanese when unknown)."""
     if trans_status not in ("N", "R", "U"):
         return None
     ja, en = _TEXTS.get(reason, _DEFAULT_REJECT)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Annotated, Any, Final, Literal
 
@@ -251,6 +252,11 @@ class AReq(Message):
         return dt.datetime.strptime(self.purchaseDate, "%Y%m%d%H%M%S").replace(tzinfo=dt.UTC)
 
     @property
+    def cardholder_language(self) -> str:
+        """Return the language the cardholder's texts follow: browserLanguage, or "" when unknown."""
+        return self.browserLanguage or ""
+
+    @property
     def browser_screen(self) -> str:
         """Return the browser's screen as "WIDTHxHEIGHT", or "" when the AReq has none."""
         return f"{self.browserScreenWidth}x{self.browserScreenHeight}" if self.browserScreenWidth else ""
@@ -353,6 +359,19 @@ class AReq220(AReq):
     cardholderName: Opt[Annotated[str, text(45, 2)]] = None
 
 
+# A BCP 47 tag as browserLanguage holds it (at most 35 characters in 2.3.1).
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def _first_language(accept_language: Sequence[str]) -> str | None:
+    """Return the first usable tag of acceptLanguage (a stray ";q=" suffix and "*" ignored)."""
+    for item in accept_language:
+        tag = item.partition(";")[0].strip()
+        if len(tag) <= 35 and _LANGUAGE_TAG.fullmatch(tag):
+            return tag
+    return None
+
+
 class AReq231(AReq):
     """AReq 2.3.1: challenge indicator array, acceptLanguage and acquirer country required."""
 
@@ -371,6 +390,12 @@ class AReq231(AReq):
     browserLanguage: Opt[Annotated[str, text(35)]] = None
     browserColorDepth: Opt[ColorDepth231] = None
     cardholderName: Opt[Annotated[str, text(45)]] = None
+
+    @property
+    def cardholder_language(self) -> str:
+        # Without JavaScript there is no browserLanguage; the first acceptLanguage tag tells the
+        # cardholder's language (risk analysis still reads browserLanguage as sent).
+        return self.browserLanguage or _first_language(self.acceptLanguage or []) or ""
 
 
 _MODELS: Final[Mapping[str, type[AReq]]] = {"2.1.0": AReq210, "2.2.0": AReq220, "2.3.1": AReq231}

@@ -43,6 +43,10 @@ def open_otp_challenge(shop: Shop, **checkout: Any) -> tuple[Any, Any, str]:
     return frame, phone, code
 
 
+# EMV challengeWindowSize -> the frame's size; 05 fills the merchant page (the shop's 1280x800).
+WINDOWS = {"01": (250, 400), "02": (390, 400), "03": (500, 600), "04": (600, 400), "05": (1280, 800)}
+
+
 def no_horizontal_scroll(frame: Any) -> bool:
     return bool(
         frame.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
@@ -257,6 +261,57 @@ def test_the_page_fits_the_window_without_horizontal_scrolling(shop: Shop, windo
     assert no_horizontal_scroll(frame)  # with the error message too
     shop.submit(frame, code=code)
     assert shop.wait_for_result()["status"] == "Y"
+
+
+# The bounding box of `selector` in the frame, and the frame's window height.
+BOX = """s => {
+  const box = document.querySelector(s).getBoundingClientRect();
+  return [box.top, box.bottom, innerHeight];
+}"""
+
+
+def assert_in_view(frame: Any, *selectors: str) -> None:
+    """Each element is wholly inside the window, and the page was not scrolled to get it there."""
+    assert frame.evaluate("window.scrollY") == 0
+    for selector in selectors:
+        top, bottom, height = frame.evaluate(BOX, selector)
+        assert top >= 0 and bottom <= height, f"{selector}: {top:.0f}-{bottom:.0f} px, window {height} px"
+
+
+@pytest.mark.parametrize(
+    "card, window, language",
+    [
+        *[(card, window, "ja-JP") for card in ("visa-sms", "visa-password") for window in WINDOWS],
+        # English is the longer text: the narrowest window in it too.
+        ("visa-sms", "01", "en-US"),
+        ("visa-password", "01", "en-US"),
+    ],
+)
+def test_the_message_the_field_and_confirm_show_without_scrolling(
+    shop: Shop, card: str, window: str, language: str
+) -> None:
+    shop.checkout(card=card, window=window, language=language)
+    frame = shop.challenge_frame()
+    assert frame.evaluate("[innerWidth, innerHeight]") == list(WINDOWS[window])
+    field = "#code" if card == "visa-sms" else "#password"
+    # Resend and Cancel too: the page tells the cardholder to press Cancel if the message is wrong.
+    actions = (
+        ("button[value=resend]", "button[value=cancel]") if card == "visa-sms" else ("button[value=cancel]",)
+    )
+    assert_in_view(frame, "[data-testid=personal-message]", field, "button.primary", *actions)
+    shop.shot(f"in-view-{card}-{window}-{language}")
+
+    # After a wrong entry the page says so, and still fits (Cancel may then need a scroll at 01).
+    token = shop.token(frame)
+    if card == "visa-sms":
+        shop.submit(frame, code="12345")  # never right: five digits
+    else:
+        shop.submit(frame, username="demo-legacy", password="wrong-password")
+    shop.wait_for_page(frame, token)
+    assert frame.inner_text("#status").strip()
+    assert_in_view(frame, "[data-testid=personal-message]", field, "button.primary")
+    if card == "visa-password":
+        assert frame.input_value("#username") == "demo-legacy" and frame.input_value("#password") == ""
 
 
 def test_a_full_page_challenge_returns_to_the_merchant(shop: Shop) -> None:
