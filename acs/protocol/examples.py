@@ -64,6 +64,18 @@ EXAMPLE_METHOD_NOTIFICATION: Final = (
 )
 
 
+# Changes for example_areq: a browser with JavaScript off sends none of the fields a script reads.
+NO_JAVASCRIPT: dict[str, Any] = {
+    "browserJavascriptEnabled": False,
+    "browserLanguage": None,
+    "browserJavaEnabled": None,
+    "browserColorDepth": None,
+    "browserScreenHeight": None,
+    "browserScreenWidth": None,
+    "browserTZ": None,
+}
+
+
 def example_areq(
     version: str = "2.2.0", *, challenge_ind: str | None = "01", **changes: Any
 ) -> dict[str, Any]:

@@ -13,22 +13,13 @@ from django.test import Client
 
 from acs.models import Transaction
 from acs.presentation import language_for
+from acs.protocol.examples import NO_JAVASCRIPT
 from portal.models import Member
 from portal.sms.models import SmsMessage
 
 from .challenge_helpers import creq_for, start, token_of
 
 pytestmark = pytest.mark.usefixtures("card_ranges")
-
-NO_JAVASCRIPT: dict[str, Any] = {
-    "browserJavascriptEnabled": False,
-    "browserLanguage": None,
-    "browserJavaEnabled": None,
-    "browserColorDepth": None,
-    "browserScreenHeight": None,
-    "browserScreenWidth": None,
-    "browserTZ": None,
-}
 
 
 def challenge_in(client: Client, ares: dict[str, Any], accept_language: str | None = None) -> tuple[str, str]:

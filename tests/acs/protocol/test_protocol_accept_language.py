@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from acs.protocol import parse_areq
-from acs.protocol.examples import example_areq
-
-NO_JAVASCRIPT: dict[str, Any] = {
-    "browserJavascriptEnabled": False,
-    "browserLanguage": None,
-    "browserJavaEnabled": None,
-    "browserColorDepth": None,
-    "browserScreenHeight": None,
-    "browserScreenWidth": None,
-    "browserTZ": None,
-}
+from acs.protocol.examples import NO_JAVASCRIPT, example_areq
 
 
 @pytest.mark.parametrize(
