@@ -8,7 +8,6 @@ through `acs.services`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.utils.translation import override
 
 from acs import presentation, services
 from acs.models import ChallengeOtpDevice, Transaction
+from portal.ime import ime_normalise
 from portal.otp_devices import RESENDS_EXHAUSTED
 from portal.sms.gateway import sms_send
 from portal.sms.webotp import with_origin_line
@@ -34,10 +34,10 @@ class OtpResult:
 def normalise_code(typed: str) -> str:
     """Return the ASCII digits of a typed code.
 
-    Japanese IMEs type full-width digits (１２３４５６) and pasted codes carry spaces ("492 872");
-    NFKC maps full-width to ASCII, then everything but the digits goes.
+    Japanese IMEs type full-width digits (１２３４５６) and pasted codes carry spaces ("492 872"):
+    folded as the portal's forms fold them, then everything but the digits goes.
     """
-    return re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", typed))
+    return re.sub(r"[^0-9]", "", ime_normalise(typed, digits=True))
 
 
 def _message(txn: Transaction, code: str, accept_language: str) -> str:

@@ -4,29 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from portal.ime import ime_normalise
 from portal.password_validation import MAX_LENGTH
 
 EXPIRY = re.compile(r"^\s*(0[1-9]|1[0-2])\s*/\s*(\d{2})\s*$")
 # The account's e-mail column (AbstractUser) holds 254 characters; addresses may be up to 320.
 EMAIL_MAX_LENGTH = 254
-# Spaces and dashes typed between groups of digits, the IME's too ("ー", "−", ideographic space).
-DIGIT_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\u30fc]")
-
-
-def ime_normalise(value: str, *, digits: bool = False) -> str:
-    """Fold what a Japanese IME types to ASCII (NFKC: "１２／３０" is "12/30"), so that a right
-    value typed in full-width is not refused or, worse, told "no match". With `digits`, drop
-    the separators too: what is left should be 0-9 only, and anything else stays to be refused.
-    """
-    value = unicodedata.normalize("NFKC", value).strip()
-    return DIGIT_SEPARATORS.sub("", value) if digits else value
 
 
 class NormalisedCharField(forms.CharField):

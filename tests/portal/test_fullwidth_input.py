@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from portal.forms import ime_normalise
+from portal.ime import ime_normalise
 from portal.models import Card, Member, ThreeDSEnrolment
 from portal.sms.models import SmsMessage
 
