@@ -45,14 +45,7 @@ def _find(acs_trans_id: object) -> Transaction | None:
 
 
 def _erro(txn: Transaction, code: str, detail: str) -> dict[str, Any]:
-    error = ProtocolError(
-        code,
-        detail,
-        message_type="CReq",
-        message_version=txn.message_version,
-        ids=txn.message_ids,
-    )
-    return protocol.build_erro(error, version=txn.message_version)
+    return txn.erro(code, detail, message_type="CReq")
 
 
 def _abort(txn: Transaction, code: str, detail: str) -> Screen:

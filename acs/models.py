@@ -4,6 +4,7 @@ outbox of results owed to the Directory Servers. State changes live in `acs/serv
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -191,6 +192,13 @@ class Transaction(models.Model):
 
     def __str__(self) -> str:
         return str(self.acs_trans_id)
+
+    def erro(self, code: str, detail: str, *, message_type: str | None) -> dict[str, Any]:
+        """An Erro about this transaction, in its version, carrying its IDs."""
+        from acs import protocol
+
+        error = protocol.ProtocolError(code, detail, message_type=message_type, ids=self.message_ids)
+        return protocol.build_erro(error, version=self.message_version)
 
     @property
     def message_ids(self) -> dict[str, str]:

@@ -143,10 +143,7 @@ def _invalid_reply(txn: Transaction, response: requests.Response, error: Protoco
     if error.message_type == "Erro":
         # An Erro is never answered with another one: two parties could trade them forever.
         return Outcome(ResultDelivery.Status.INVALID, problem)
-    erro = protocol.build_erro(
-        ProtocolError(error.code, error.detail, message_type=error.message_type, ids=txn.message_ids),
-        version=txn.message_version,
-    )
+    erro = txn.erro(error.code, error.detail, message_type=error.message_type)
     return Outcome(ResultDelivery.Status.INVALID, f"{problem}; Erro {error.code} {_notify(txn, erro)}")
 
 
@@ -177,9 +174,7 @@ def _json_object(content: bytes) -> dict[str, Any] | None:
 def _timed_out(txn: Transaction) -> Outcome:
     # [Req 242]: no RRes or Erro within the read timeout -> Erro 402 to the DS; the outbox still
     # sends the RReq again on its schedule, whatever became of the Erro.
-    erro = protocol.build_erro(
-        ProtocolError("402", "RRes", message_type="RReq", ids=txn.message_ids), version=txn.message_version
-    )
+    erro = txn.erro("402", "RRes", message_type="RReq")
     return Outcome("retry", f"no RRes within the read timeout; Erro 402 {_notify(txn, erro)}")
 
 

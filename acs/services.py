@@ -219,9 +219,7 @@ def _ares(areq: AReq, txn: Transaction) -> dict[str, Any]:
         acs_url=f"{settings.ACS_BASE_URL}/acs/challenge" if challenge else None,
         acs_challenge_mandated=txn.acs_challenge_mandated,
         authentication_type=txn.authentication_type or None,
-        cardholder_info=cardholder_info_for(
-            txn.trans_status, txn.trans_status_reason, areq.cardholder_language
-        ),
+        cardholder_info=cardholder_info_for(txn.trans_status, txn.trans_status_reason, txn.browser_language),
     )
 
 

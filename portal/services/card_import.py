@@ -47,6 +47,7 @@ from django.utils import timezone
 
 from portal import cards, crypto
 from portal.card_records import pan_identity
+from portal.ime import ime_normalise
 from portal.models import Card
 from portal.sms.numbers import e164
 
@@ -67,7 +68,6 @@ UPDATABLE_FIELDS = (
     "replaced_by_id",
 )
 
-_PAN_SEPARATORS = re.compile(r"[ \-]")
 _PAN = re.compile(r"[0-9]{13,19}")
 _EXPIRY_MM_YY = re.compile(r"([0-9]{2})/([0-9]{2})")
 _EXPIRY_YYMM = re.compile(r"([0-9]{2})([0-9]{2})")
@@ -190,7 +190,7 @@ def _listed(text: str, columns: dict[str, int]) -> set[str]:
     for _, cells in itertools.islice(_records(text), 1, None):
         if isinstance(cells, csv.Error) or len(cells) <= pan_at:
             continue
-        pan = _PAN_SEPARATORS.sub("", cells[pan_at].strip())
+        pan = ime_normalise(cells[pan_at], digits=True)
         if _PAN.fullmatch(pan):
             found.add(crypto.pan_fingerprint(pan))
     return found
@@ -243,7 +243,7 @@ def _rows(
             errors.append(RowError(line, f"has {len(cells)} fields, the header has {width}"))
             continue
         raw = {name: cells[index].strip() for name, index in columns.items()}
-        pan = _PAN_SEPARATORS.sub("", raw["pan"])
+        pan = ime_normalise(raw["pan"], digits=True)
         try:
             _check_pan(pan)
         except _RowRejected as exc:

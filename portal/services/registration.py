@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import crypto
+from portal.ime import ime_normalise
 from portal.models import Card, Member
 from portal.services.notices import notice_send
 from portal.sms.numbers import normalise
@@ -45,11 +46,16 @@ def card_prove(
     *, pan: str, expiry_month: int, expiry_year: int, date_of_birth: dt.date, contact: str
 ) -> Proof:
     """Check the card details against the issuer's record; `contact` is its mobile or e-mail."""
-    pan = re.sub(r"[\s-]", "", pan)
+    pan = ime_normalise(pan, digits=True)  # as the card file's numbers are read (card_import)
     with transaction.atomic():
         # The card row stays locked from the pause check to the count: parallel guesses for one
         # card are taken one after the other, so none slips past the limit.
-        card = Card.objects.select_for_update().filter(pan_fingerprint=crypto.pan_fingerprint(pan)).first()
+        card = (
+            Card.objects.select_related("account")
+            .select_for_update(of=("self",))
+            .filter(pan_fingerprint=crypto.pan_fingerprint(pan))
+            .first()
+        )
         if card is None:
             # Same work as a known card (a phone parse, a comparison) so timing tells nothing either.
             _same_phone(contact, "")

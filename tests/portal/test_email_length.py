@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django.test import Client
 
 from portal.models import Card, Member
@@ -12,12 +11,6 @@ from ..conftest import PASSWORD
 # Valid for Django's EmailValidator (at most 320 characters) but over the column's 254.
 LONG_EMAIL = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + ".jp"
 TOO_LONG = "at most 254 characters"
-
-
-@pytest.fixture
-def english(client: Client) -> Client:
-    client.cookies["django_language"] = "en"
-    return client
 
 
 def test_the_address_is_between_the_column_and_the_validator_limits() -> None:

@@ -20,12 +20,6 @@ def dan(unregistered_card: Card) -> Member:
     return make_member(unregistered_card, "dan-tanaka", method=None)
 
 
-@pytest.fixture
-def english(client: Client) -> Client:
-    client.cookies["django_language"] = "en"
-    return client
-
-
 def _code() -> str:
     return re.search(r"\b(\d{6})\b", SmsMessage.objects.order_by("-pk").first().body).group(1)  # type: ignore[union-attr]
 

@@ -16,12 +16,6 @@ from ..acs.conftest import make_areq
 
 
 @pytest.fixture
-def english(client: Client) -> Client:
-    client.cookies["django_language"] = "en"
-    return client
-
-
-@pytest.fixture
 def txn(client: Client, card_ranges: None) -> Transaction:
     """A frictionless authentication of Alice's card at the Kyoto Tea House."""
     client.post(

@@ -12,12 +12,6 @@ from portal.models import Member
 from ..conftest import PASSWORD
 
 
-@pytest.fixture
-def english(client: Client) -> Client:
-    client.cookies["django_language"] = "en"
-    return client
-
-
 def test_it_logs_in_case_insensitively_and_rotates_the_session(english: Client, alice: Member) -> None:
     english.get("/login/")
     english.session.save()

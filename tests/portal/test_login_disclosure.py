@@ -48,12 +48,6 @@ STATES: dict[str, Callable[[Member], None]] = {
 }
 
 
-@pytest.fixture
-def english(client: Client) -> Client:
-    client.cookies["django_language"] = "en"
-    return client
-
-
 def _answer(client: Client, username: str, password: str) -> tuple[int, list[str], bool]:
     response = client.post("/login/", {"username": username, "password": password})
     return response.status_code, list(response.context["form"].non_field_errors()), response.context["locked"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from django.core import mail
 from django.test import Client
 
@@ -12,12 +11,6 @@ from acs.models import Transaction
 from portal.models import FraudReport, Member
 
 from ..acs.conftest import make_areq
-
-
-@pytest.fixture
-def english(client: Client) -> Client:
-    client.cookies["django_language"] = "en"
-    return client
 
 
 def test_it_shows_the_card_enrolment_and_recent_authentications(

@@ -22,12 +22,6 @@ NEW = "a brand new passphrase"
 FORGOT = {"username": "alice-visa", "date_of_birth": "1985-06-15", "email": "alice-visa@example.jp"}
 
 
-@pytest.fixture
-def english(client: Client) -> Client:
-    client.cookies["django_language"] = "en"
-    return client
-
-
 def _temporary_password() -> str:
     return re.search(r"(?:^|\s)([A-Za-z0-9]{12})\s*$", mail.outbox[-1].body, re.M).group(1)  # type: ignore[union-attr]
 

@@ -25,12 +25,6 @@ MEMBER_PAGES = [
 ]
 
 
-@pytest.fixture
-def english(client: Client) -> Client:
-    client.cookies["django_language"] = "en"
-    return client
-
-
 def test_the_member_log_in_cannot_lock_a_staff_account(english: Client, staff: Member, settings: Any) -> None:
     for _attempt in range(settings.LOCKOUT_THRESHOLD + 1):
         response = english.post("/login/", {"username": "support", "password": "wrong-password"})
